@@ -1,0 +1,26 @@
+/** What a CLI command may touch of the process, passed in so tests can run commands in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Resolves on SIGINT or SIGTERM. */
+  waitForSignal(): Promise<NodeJS.Signals>;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    waitForSignal: () =>
+      new Promise((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          resolve(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      }),
+    env: process.env,
+  };
+}

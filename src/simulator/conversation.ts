@@ -1,0 +1,738 @@
+import { Conference, type ConferenceViewer, type Member, type MemberChange } from './conference.js';
+import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
+import type { DirectoryUser } from './directory.js';
+import { findUserBySip } from './directory.js';
+import type { Priority, SimEvent } from './event-channel.js';
+import { randomGuid, resource, sipPathSegment } from './resources.js';
+import { ucwaDate, ucwaError } from './wire.js';
+
+/** What a conversation needs from the application that owns it. */
+export interface AppHost {
+  readonly ctx: SimContext;
+  readonly user: DirectoryUser;
+  readonly communicationHref: string;
+  path(...segments: string[]): string;
+  register(path: string, route: Route): void;
+  unregister(path: string): void;
+  emit(priority: Priority, sender: { rel: string; href: string }, event: SimEvent): void;
+  contactHref(sip: string): string;
+  onConversationGone(conversation: Conversation): void;
+}
+
+type ConversationState = 'Connecting' | 'Conferencing' | 'Conferenced' | 'InLobby' | 'Disconnected';
+type InvitationState = 'Connecting' | 'Connected' | 'Failed' | 'Cancelled' | 'Declined';
+
+interface ParticipantInvitation {
+  id: string;
+  href: string;
+  operationId?: string;
+  to: string;
+  state: InvitationState;
+  timer?: NodeJS.Timeout;
+  memberKey?: string;
+}
+
+const reasons = {
+  Declined: { code: 'RemoteFailure', subcode: 'Declined', message: 'The person declined the invitation.' },
+  Timeout: { code: 'Timeout', subcode: 'Timeout', message: 'The person did not answer.' },
+  Busy: { code: 'RemoteFailure', subcode: 'Busy', message: 'The person is busy.' },
+  DoNotDisturb: {
+    code: 'RemoteFailure',
+    subcode: 'DoNotDisturb',
+    message: 'The person does not want to be disturbed.',
+  },
+  Unreachable: { code: 'RemoteFailure', subcode: 'Unreachable', message: 'The person could not be reached.' },
+  DestinationNotFound: { code: 'NotFound', subcode: 'DestinationNotFound', message: 'No such person.' },
+  Denied: { code: 'Forbidden', subcode: 'Denied', message: 'The organizer did not admit the person.' },
+  Canceled: { code: 'LocalFailure', subcode: 'Canceled', message: 'The invitation was cancelled.' },
+  Ejected: { code: 'Informational', subcode: 'Ejected', message: 'Removed from the meeting by a leader.' },
+  Ended: { code: 'Informational', subcode: 'Ended', message: 'The meeting has ended.' },
+} as const;
+
+/**
+ * One ad-hoc meeting as the organizer's application sees it: the outgoing onlineMeetingInvitation,
+ * the conversation, its onlineMeeting, roster, lobby and participantInvitations, with the event
+ * timeline of PROTOCOL.md §7.1.
+ */
+export class Conversation implements ConferenceViewer {
+  public readonly id = randomGuid();
+  public readonly href: string;
+  public readonly invitationHref: string;
+  public state: ConversationState = 'Connecting';
+  public invitationState: InvitationState = 'Connecting';
+  public conference: Conference | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly participantInvitations = new Map<string, ParticipantInvitation>();
+  private readonly paths: Record<
+    'participants' | 'leaders' | 'attendees' | 'lobby' | 'onlineMeeting' | 'addParticipant' | 'cancel',
+    string
+  >;
+  private onlineMeetingUri: string | undefined;
+  private gone = false;
+
+  public constructor(
+    private readonly host: AppHost,
+    invitationId: string,
+    public readonly operationId: string | undefined,
+    public readonly subject: string,
+    public readonly importance: string,
+    public readonly threadId: string,
+  ) {
+    this.href = host.path('communication', 'conversations', this.id);
+    this.invitationHref = host.path('communication', 'onlineMeetingInvitations', invitationId);
+    this.paths = {
+      participants: `${this.href}/participants`,
+      leaders: `${this.href}/leaders`,
+      attendees: `${this.href}/attendees`,
+      lobby: `${this.href}/lobby`,
+      onlineMeeting: `${this.href}/onlineMeeting`,
+      addParticipant: `${host.path('communication', 'participantInvitations')}?conversation=${this.id}`,
+      cancel: `${this.invitationHref}/cancel`,
+    };
+    host.register(this.href, {
+      kind: 'conversation',
+      handle: (ctx) => {
+        if (ctx.method === 'GET') return { status: 200, json: this.conversationResource() };
+        if (ctx.method === 'DELETE') {
+          this.leave();
+          return { status: 204 };
+        }
+        throw ucwaError(405, 'MethodNotAllowed');
+      },
+    });
+    host.register(this.invitationHref, {
+      kind: 'onlineMeetingInvitation',
+      handle: () => this.get(this.invitationResource()),
+    });
+    host.register(this.paths.cancel, {
+      kind: 'cancel',
+      handle: (ctx) => {
+        if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
+        if (this.invitationState !== 'Connecting')
+          throw ucwaError(409, 'Conflict', undefined, 'Nothing to cancel.');
+        this.failInvitation('Cancelled', reasons.Canceled);
+        return { status: 204 };
+      },
+    });
+  }
+
+  private get<T>(json: T): Reply {
+    return { status: 200, json };
+  }
+
+  private get communicationSender() {
+    return { rel: 'communication', href: this.host.communicationHref };
+  }
+
+  private get conversationSender() {
+    return { rel: 'conversation', href: this.href };
+  }
+
+  private localMember(): Member | undefined {
+    return this.conference?.members.get(this.host.user.sip);
+  }
+
+  // #region resources
+  public invitationResource(): Record<string, unknown> {
+    return resource(
+      'onlineMeetingInvitation',
+      this.invitationHref,
+      {
+        state: this.invitationState,
+        direction: 'Outgoing',
+        importance: this.importance,
+        ...(this.operationId ? { operationId: this.operationId } : {}),
+        subject: this.subject,
+        threadId: this.threadId,
+        availableModalities: ['Messaging'],
+        ...(this.onlineMeetingUri ? { onlineMeetingUri: this.onlineMeetingUri } : {}),
+      },
+      {
+        conversation: this.href,
+        cancel: this.invitationState === 'Connecting' ? this.paths.cancel : undefined,
+      },
+    );
+  }
+
+  public conversationResource(): Record<string, unknown> {
+    const inMeeting = this.state === 'Conferenced';
+    const isLeader = this.localMember()?.role === 'Leader';
+    return resource(
+      'conversation',
+      this.href,
+      {
+        state: this.state,
+        subject: this.subject,
+        threadId: this.threadId,
+        importance: this.importance,
+        activeModalities: inMeeting ? ['Messaging'] : [],
+        participantCount: this.conference?.inMeetingCount ?? 0,
+        audienceMessaging: 'Enabled',
+        audienceMute: 'Disabled',
+        recording: false,
+        created: ucwaDate(this.conference?.created ?? Date.now()),
+        ...(this.conference ? { expirationTime: ucwaDate(this.conference.expirationTime) } : {}),
+      },
+      {
+        localParticipant: this.localMember() ? this.participantHref(this.host.user.sip) : undefined,
+        onlineMeeting: this.conference ? this.paths.onlineMeeting : undefined,
+        participants: inMeeting ? this.paths.participants : undefined,
+        addParticipant: inMeeting ? this.paths.addParticipant : undefined,
+        leaders: inMeeting ? this.paths.leaders : undefined,
+        attendees: inMeeting ? this.paths.attendees : undefined,
+        lobby: inMeeting && isLeader ? this.paths.lobby : undefined,
+      },
+    );
+  }
+
+  public onlineMeetingResource(): Record<string, unknown> {
+    const conference = this.conference;
+    if (!conference) throw ucwaError(404, 'NotFound', 'ResourceNotFound');
+    const members = [...conference.members.values()].filter((member) => member.uri && !member.inLobby);
+    return resource(
+      'onlineMeeting',
+      this.paths.onlineMeeting,
+      {
+        onlineMeetingId: conference.onlineMeetingId,
+        conferenceId: conference.conferenceId,
+        subject: conference.subject,
+        onlineMeetingUri: conference.onlineMeetingUri,
+        joinUrl: conference.joinUrl,
+        organizerUri: conference.organizer.sip,
+        organizerName: conference.organizer.name,
+        accessLevel: conference.accessLevel,
+        automaticLeaderAssignment: 'SameEnterprise',
+        entryExitAnnouncement: 'Disabled',
+        lobbyBypassForPhoneUsers: 'Disabled',
+        phoneUserAdmission: 'Disabled',
+        largeMeeting: 'Disabled',
+        onlineMeetingRel: 'myOnlineMeetings',
+        expirationTime: ucwaDate(conference.expirationTime),
+        leaders: members.filter((member) => member.role === 'Leader').map((member) => member.uri),
+        attendees: members.filter((member) => member.role === 'Attendee').map((member) => member.uri),
+      },
+      { conversation: this.href, organizer: this.host.contactHref(conference.organizer.sip) },
+    );
+  }
+
+  private participantHref(key: string): string {
+    return `${this.paths.participants}/${sipPathSegment(key)}`;
+  }
+
+  public participantResource(member: Member): Record<string, unknown> {
+    const local = member.key === this.host.user.sip;
+    const leader = this.localMember()?.role === 'Leader';
+    return resource(
+      local ? 'localParticipant' : 'participant',
+      this.participantHref(member.key),
+      {
+        name: member.name,
+        ...(member.uri ? { uri: member.uri } : {}),
+        anonymous: member.anonymous,
+        inLobby: member.inLobby,
+        local,
+        organizer: member.organizer,
+        role: member.role,
+        sourceNetwork: member.sourceNetwork,
+      },
+      {
+        conversation: this.href,
+        contact: member.uri ? { href: this.host.contactHref(member.uri), title: member.name } : undefined,
+        admit: !local && leader && member.inLobby ? `${this.participantHref(member.key)}/admit` : undefined,
+        reject: !local && leader && member.inLobby ? `${this.participantHref(member.key)}/reject` : undefined,
+        eject: !local && leader && !member.inLobby ? `${this.participantHref(member.key)}/eject` : undefined,
+      },
+    );
+  }
+  // #endregion
+
+  // #region startOnlineMeeting timeline
+  /** Runs the startOnlineMeeting timeline; the caller sends the 201 (after batch A in race mode). */
+  public start(outcome: MeetingOutcome): void {
+    const { timing } = this.host.ctx;
+    if (outcome.kind === 'coalesced') {
+      this.createConference();
+      this.state = 'Conferenced';
+      this.invitationState = 'Connected';
+      this.registerMeetingRoutes();
+      this.emitCompleted();
+      return;
+    }
+    this.emitBatchA();
+    if (outcome.kind === 'never') return;
+    this.later(timing.meetingUpdateDelayMs, () => {
+      this.createConference();
+      this.state = 'Conferencing';
+      this.emitInvitation('updated');
+      this.emitConversation('updated');
+    });
+    this.later(timing.meetingConnectDelayMs, () => {
+      if (outcome.kind === 'fail') {
+        this.failInvitation('Failed', outcome.reason);
+        return;
+      }
+      this.state = 'Conferenced';
+      this.invitationState = 'Connected';
+      this.registerMeetingRoutes();
+      const local = this.localMember();
+      this.host.emit(
+        'high',
+        this.conversationSender,
+        this.event('onlineMeeting', this.paths.onlineMeeting, 'added', this.onlineMeetingResource(), {
+          rel: 'conversation',
+          href: this.href,
+        }),
+      );
+      if (local) {
+        this.host.emit(
+          'high',
+          this.conversationSender,
+          this.event(
+            'localParticipant',
+            this.participantHref(local.key),
+            'added',
+            this.participantResource(local),
+            { rel: 'leaders', href: this.paths.leaders },
+          ),
+        );
+      }
+      this.emitConversation('updated');
+      this.emitCompleted();
+    });
+  }
+
+  private emitBatchA(): void {
+    this.host.emit('high', this.communicationSender, this.operationEvent('started'));
+    this.emitConversation('added');
+    // The user is in the roster as soon as the focus accepts them (localParticipant added precedes success).
+    this.host.emit('high', this.conversationSender, {
+      link: {
+        rel: 'localParticipant',
+        href: this.participantHref(this.host.user.sip),
+        title: this.host.user.name,
+      },
+      type: 'added',
+    });
+  }
+
+  private createConference(): void {
+    if (this.conference) return;
+    const conference = new Conference(this.host.user, this.subject, this.host.ctx.meetBase);
+    this.conference = conference;
+    this.onlineMeetingUri = conference.onlineMeetingUri;
+    conference.watch(this);
+    conference.joinUser(this.host.user, { organizer: true });
+    this.host.ctx.registerConference(
+      { onlineMeetingId: conference.onlineMeetingId, organizerSip: this.host.user.sip },
+      conference,
+    );
+  }
+
+  private registerMeetingRoutes(): void {
+    this.host.register(this.paths.onlineMeeting, {
+      kind: 'onlineMeeting',
+      handle: () => this.get(this.onlineMeetingResource()),
+    });
+    const roster = (filter: (member: Member) => boolean, rel: string, path: string): Route => ({
+      kind: 'participants',
+      handle: () => {
+        const members = [...(this.conference?.members.values() ?? [])].filter(filter);
+        return this.get(
+          resource(
+            rel,
+            path,
+            {},
+            {},
+            { participant: members.map((member) => this.participantResource(member)) },
+          ),
+        );
+      },
+    });
+    this.host.register(
+      this.paths.participants,
+      roster((member) => !member.inLobby, 'participants', this.paths.participants),
+    );
+    this.host.register(
+      this.paths.leaders,
+      roster((member) => !member.inLobby && member.role === 'Leader', 'leaders', this.paths.leaders),
+    );
+    this.host.register(
+      this.paths.attendees,
+      roster((member) => !member.inLobby && member.role === 'Attendee', 'attendees', this.paths.attendees),
+    );
+    this.host.register(
+      this.paths.lobby,
+      roster((member) => member.inLobby, 'lobby', this.paths.lobby),
+    );
+    for (const member of this.conference?.members.values() ?? []) this.registerParticipantRoutes(member);
+    this.host.register(this.paths.addParticipant.split('?')[0] ?? '', {
+      kind: 'addParticipant',
+      handle: async (ctx) => {
+        if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
+        return this.addParticipant(await ctx.input());
+      },
+    });
+  }
+
+  private emitCompleted(): void {
+    this.host.emit('high', this.communicationSender, {
+      ...this.operationEvent('completed'),
+      status: 'Success',
+    });
+  }
+  // #endregion
+
+  // #region events
+  private event(
+    rel: string,
+    href: string,
+    type: SimEvent['type'],
+    embedded: Record<string, unknown>,
+    inLink?: { rel: string; href: string },
+  ): SimEvent {
+    const title = typeof embedded.name === 'string' ? embedded.name : undefined;
+    return {
+      link: {
+        rel,
+        href,
+        ...(title !== undefined && rel.toLowerCase().includes('participant') ? { title } : {}),
+      },
+      ...(inLink ? { in: inLink } : {}),
+      type,
+      ...(this.host.ctx.embedResources ? { _embedded: { [rel]: embedded } } : {}),
+    };
+  }
+
+  private operationEvent(type: 'started' | 'updated' | 'completed'): SimEvent {
+    // Operation events always embed the operation (OperationResource.md).
+    return {
+      link: { rel: 'onlineMeetingInvitation', href: this.invitationHref },
+      type,
+      _embedded: { onlineMeetingInvitation: this.invitationResource() },
+    };
+  }
+
+  private emitInvitation(type: 'updated'): void {
+    this.host.emit('high', this.communicationSender, this.operationEvent(type));
+  }
+
+  private emitConversation(type: 'added' | 'updated' | 'deleted', reason?: SimEvent['reason']): void {
+    this.host.emit('high', this.communicationSender, {
+      ...this.event('conversation', this.href, type, this.conversationResource()),
+      ...(reason ? { reason } : {}),
+    });
+  }
+
+  private failInvitation(
+    state: InvitationState,
+    reason: { code: string; subcode?: string; message?: string },
+  ): void {
+    this.invitationState = state;
+    this.state = 'Disconnected';
+    this.host.emit('high', this.communicationSender, {
+      ...this.operationEvent('completed'),
+      status: 'Failure',
+      reason,
+    });
+    this.emitConversation('updated');
+    this.emitConversation('deleted');
+    this.dispose();
+  }
+
+  public onMemberChange(change: MemberChange): void {
+    if (this.gone) return;
+    const { member } = change;
+    if (member.key === this.host.user.sip) return;
+    const href = this.participantHref(member.key);
+    if (change.type === 'left') {
+      this.host.emit('high', this.conversationSender, {
+        link: { rel: 'participant', href, title: member.name },
+        type: 'deleted',
+        ...(change.reason ? { reason: change.reason } : {}),
+      });
+      this.host.unregister(href);
+      this.host.unregister(`${href}/admit`);
+      this.host.unregister(`${href}/reject`);
+      this.host.unregister(`${href}/eject`);
+      this.emitConversation('updated');
+      return;
+    }
+    this.registerParticipantRoutes(member);
+    const collection =
+      change.type === 'lobby'
+        ? this.paths.lobby
+        : member.role === 'Leader'
+          ? this.paths.leaders
+          : this.paths.attendees;
+    const collectionRel =
+      change.type === 'lobby' ? 'lobby' : member.role === 'Leader' ? 'leaders' : 'attendees';
+    if (change.type !== 'admitted') {
+      this.host.emit(
+        'high',
+        this.conversationSender,
+        this.event('participant', href, 'added', this.participantResource(member)),
+      );
+    } else {
+      this.host.emit(
+        'high',
+        this.conversationSender,
+        this.event('participant', href, 'updated', this.participantResource(member)),
+      );
+    }
+    // A repeat `added` with `in` = leaders/attendees/lobby signals membership (participant_ref.md).
+    this.host.emit(
+      'high',
+      this.conversationSender,
+      this.event('participant', href, 'added', this.participantResource(member), {
+        rel: collectionRel,
+        href: collection,
+      }),
+    );
+    this.emitConversation('updated');
+    if (change.type === 'admitted') this.completeInvitationFor(member);
+  }
+
+  public onConferenceEnded(): void {
+    if (this.gone) return;
+    this.state = 'Disconnected';
+    this.emitConversation('updated', reasons.Ended);
+    this.emitConversation('deleted', reasons.Ended);
+    this.dispose();
+  }
+  // #endregion
+
+  // #region participants and lobby
+  private registerParticipantRoutes(member: Member): void {
+    const href = this.participantHref(member.key);
+    this.host.register(href, {
+      kind: 'participant',
+      handle: () => {
+        const current = this.conference?.members.get(member.key);
+        if (!current) throw ucwaError(404, 'NotFound', 'ResourceNotFound');
+        return this.get(this.participantResource(current));
+      },
+    });
+    if (member.key === this.host.user.sip) return;
+    const action = (kind: 'admit' | 'reject' | 'eject', run: (current: Member) => void): Route => ({
+      kind,
+      handle: (ctx) => {
+        if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
+        const current = this.conference?.members.get(member.key);
+        const allowed =
+          current &&
+          (kind === 'eject' ? !current.inLobby : current.inLobby) &&
+          this.localMember()?.role === 'Leader';
+        if (!current || !allowed) throw ucwaError(409, 'Conflict', undefined, `${kind} is not possible now.`);
+        run(current);
+        return { status: 204 };
+      },
+    });
+    this.host.register(
+      `${href}/admit`,
+      action('admit', (current) => this.conference?.admit(current.key)),
+    );
+    this.host.register(
+      `${href}/reject`,
+      action('reject', (current) => {
+        this.conference?.remove(current.key, reasons.Denied);
+        this.failInvitationsFor(current.key, reasons.Denied);
+      }),
+    );
+    this.host.register(
+      `${href}/eject`,
+      action('eject', (current) => this.conference?.remove(current.key, reasons.Ejected)),
+    );
+  }
+
+  private addParticipant(input: import('./wire.js').InputBag): Reply {
+    if (this.state !== 'Conferenced')
+      throw ucwaError(409, 'Conflict', undefined, 'The conversation is not established.');
+    const to = input.string('to');
+    if (!to)
+      throw ucwaError(400, 'BadRequest', 'ParameterValidationFailure', 'to is required.', {
+        parameters: { to: 'required' },
+      });
+    const operationId = input.string('operationId');
+    if (operationId && operationId.length > 50) {
+      throw ucwaError(400, 'BadRequest', 'ParameterValidationFailure', 'operationId is too long.', {
+        parameters: { operationId: 'too long' },
+      });
+    }
+    const id = `pi${this.participantInvitations.size + 1}-${this.id.slice(0, 8)}`;
+    const invitation: ParticipantInvitation = {
+      id,
+      href: this.host.path('communication', 'participantInvitations', id),
+      ...(operationId ? { operationId } : {}),
+      to: to.startsWith('sip:') ? to : `sip:${to}`,
+      state: 'Connecting',
+    };
+    this.participantInvitations.set(id, invitation);
+    this.host.register(invitation.href, {
+      kind: 'participantInvitation',
+      handle: () => this.get(this.participantInvitationResource(invitation)),
+    });
+    this.host.emit('high', this.communicationSender, this.participantInvitationEvent(invitation, 'started'));
+
+    const invitee = findUserBySip(this.host.ctx.directory, invitation.to);
+    const { timing } = this.host.ctx;
+    const settleLater = (delay: number, run: () => void) => {
+      invitation.timer = this.later(delay, run);
+    };
+    if (!invitee)
+      settleLater(timing.inviteAnswerMs / 3, () =>
+        this.finishInvitation(invitation, reasons.DestinationNotFound),
+      );
+    else if (this.conference?.members.has(invitee.sip))
+      settleLater(0, () => this.finishInvitation(invitation));
+    else {
+      switch (invitee.behaviour) {
+        case 'accept':
+          settleLater(timing.inviteAnswerMs, () => {
+            invitation.memberKey = invitee.sip;
+            this.conference?.joinUser(invitee);
+            this.finishInvitation(invitation);
+          });
+          break;
+        case 'lobby':
+          settleLater(timing.inviteAnswerMs, () => {
+            invitation.memberKey = invitee.sip;
+            this.conference?.joinUser(invitee, { viaLobby: true });
+            this.host.emit(
+              'high',
+              this.communicationSender,
+              this.participantInvitationEvent(invitation, 'updated'),
+            );
+            // Completes when a leader admits (Success) or rejects (Denied).
+          });
+          break;
+        case 'decline':
+          settleLater(timing.inviteAnswerMs, () =>
+            this.finishInvitation(invitation, reasons.Declined, 'Declined'),
+          );
+          break;
+        case 'noAnswer':
+          settleLater(timing.inviteNoAnswerMs, () => this.finishInvitation(invitation, reasons.Timeout));
+          break;
+        case 'busy':
+          settleLater(timing.inviteAnswerMs, () => this.finishInvitation(invitation, reasons.Busy));
+          break;
+        case 'doNotDisturb':
+          settleLater(timing.inviteAnswerMs, () => this.finishInvitation(invitation, reasons.DoNotDisturb));
+          break;
+        case 'offline':
+          settleLater(timing.inviteAnswerMs, () => this.finishInvitation(invitation, reasons.Unreachable));
+          break;
+      }
+    }
+    return { status: 201, headers: { Location: invitation.href } };
+  }
+
+  private participantInvitationResource(
+    invitation: ParticipantInvitation,
+    accepted?: Member,
+  ): Record<string, unknown> {
+    return resource(
+      'participantInvitation',
+      invitation.href,
+      {
+        state: invitation.state,
+        direction: 'Outgoing',
+        importance: 'Normal',
+        ...(invitation.operationId ? { operationId: invitation.operationId } : {}),
+        to: invitation.to,
+        threadId: this.threadId,
+        subject: this.subject,
+      },
+      {
+        conversation: this.href,
+        to: this.host.contactHref(invitation.to),
+        participant: accepted ? this.participantHref(accepted.key) : undefined,
+      },
+      accepted ? { acceptedByParticipant: [this.participantResource(accepted)] } : undefined,
+    );
+  }
+
+  private participantInvitationEvent(
+    invitation: ParticipantInvitation,
+    type: 'started' | 'updated' | 'completed',
+    accepted?: Member,
+  ): SimEvent {
+    return {
+      link: { rel: 'participantInvitation', href: invitation.href },
+      type,
+      _embedded: { participantInvitation: this.participantInvitationResource(invitation, accepted) },
+    };
+  }
+
+  private finishInvitation(
+    invitation: ParticipantInvitation,
+    failure?: { code: string; subcode: string; message: string },
+    failedState: InvitationState = 'Failed',
+  ): void {
+    if (invitation.state !== 'Connecting' || this.gone) return;
+    invitation.state = failure ? failedState : 'Connected';
+    const member = invitation.memberKey ? this.conference?.members.get(invitation.memberKey) : undefined;
+    this.host.emit('high', this.communicationSender, {
+      ...this.participantInvitationEvent(invitation, 'completed', failure ? undefined : member),
+      status: failure ? 'Failure' : 'Success',
+      ...(failure ? { reason: failure } : {}),
+    });
+  }
+
+  private completeInvitationFor(member: Member): void {
+    for (const invitation of this.participantInvitations.values()) {
+      if (invitation.memberKey === member.key) this.finishInvitation(invitation);
+    }
+  }
+
+  private failInvitationsFor(key: string, reason: { code: string; subcode: string; message: string }): void {
+    for (const invitation of this.participantInvitations.values()) {
+      if (invitation.memberKey === key) this.finishInvitation(invitation, reason);
+    }
+  }
+  // #endregion
+
+  /** DELETE conversation: the user leaves; others may stay (§1.10). */
+  public leave(): void {
+    if (this.gone) return;
+    if (this.invitationState === 'Connecting') {
+      this.invitationState = 'Cancelled';
+      this.host.emit('high', this.communicationSender, {
+        ...this.operationEvent('completed'),
+        status: 'Failure',
+        reason: reasons.Canceled,
+      });
+    }
+    this.state = 'Disconnected';
+    this.emitConversation('updated');
+    this.emitConversation('deleted');
+    this.dispose();
+  }
+
+  /** Ends this view without events (application deleted or resumed after a gap). */
+  public dispose(): void {
+    if (this.gone) return;
+    this.gone = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const invitation of this.participantInvitations.values()) {
+      if (invitation.timer) clearTimeout(invitation.timer);
+    }
+    const conference = this.conference;
+    if (conference) {
+      conference.unwatch(this);
+      conference.remove(this.host.user.sip);
+      if (conference.ended) this.host.ctx.unregisterConference(conference.onlineMeetingId);
+    }
+    this.host.onConversationGone(this);
+  }
+
+  private later(delayMs: number, run: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.gone) run();
+    }, delayMs);
+    this.timers.add(timer);
+    return timer;
+  }
+}

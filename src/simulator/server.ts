@@ -1,0 +1,760 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { AdvertisedUrls } from './advertised.js';
+import { Application } from './application.js';
+import { challengeHeaders, TokenAuthority } from './auth.js';
+import type { Conference } from './conference.js';
+import {
+  defaultTiming,
+  type MeetingOutcome,
+  type Reply,
+  type RequestContext,
+  type Route,
+  type RouteKind,
+  type SimContext,
+  type SimulatorTiming,
+} from './context.js';
+import { type Directory, type DirectoryUser, defaultDirectory, findUserByLogin } from './directory.js';
+import { type FaultAction, type FaultRule, FaultTable } from './faults.js';
+import { meetPage } from './meet-page.js';
+import { randomDigits, resource } from './resources.js';
+import { createSimulatorTls } from './tls.js';
+import {
+  baseHeaders,
+  HttpFailure,
+  type InputBag,
+  iisErrorPage,
+  parseInput,
+  readBody,
+  send,
+  ucwaError,
+  ucwaJson,
+} from './wire.js';
+
+export interface SimulatorOptions {
+  /** Loopback address to listen on. */
+  hostname?: string;
+  /** Port of the first pool (0 = any free port); other pools take free ports. */
+  port?: number;
+  /** How many front-end pools (each its own origin, with its own tokens). */
+  pools?: number;
+  /** Plain HTTP instead of HTTPS (loopback only). */
+  http?: boolean;
+  directory?: Directory;
+  timing?: Partial<SimulatorTiming>;
+  /** Random path segments per application: breaks clients that build URLs (§7.1.3). */
+  scrambledPaths?: boolean;
+  /** Embed resources in non-operation events too. */
+  embedResources?: boolean;
+  /** The root of pool 0 answers with a `redirect` to pool 1 (multi-pool set-ups). */
+  rootRedirect?: boolean;
+  /** Send the 401 challenge as two WWW-Authenticate headers instead of one combined value. */
+  splitChallenge?: boolean;
+  /** Added to every request before it is handled. */
+  latencyMs?: number;
+  faults?: FaultRule[];
+  log?: (line: string) => void;
+}
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  kind: RouteKind | 'unknown';
+  status: number;
+  at: number;
+}
+
+const rootPath = '/Autodiscover/AutodiscoverService.svc/root';
+const userPath = `${rootPath}/oauth/user`;
+const tokenPath = '/WebTicket/oauthtoken';
+const applicationsPath = '/ucwa/oauth/v1/applications';
+const appPattern = /^\/ucwa\/oauth\/v1\/applications\/(\d+)(?:\/|$)/;
+
+/**
+ * A UCWA front end on loopback, faithful to the docs and to captured real traffic: discovery,
+ * OAuth, applications, event channel, ad-hoc meetings, invitations, lobby, keep-alive and
+ * scriptable faults. Runs in-process for tests and as `meetnow sim`.
+ */
+export class UcwaSimulator {
+  public readonly directory: Directory;
+  public readonly timing: SimulatorTiming;
+  public readonly faults = new FaultTable();
+  public readonly tokens = new TokenAuthority();
+  public readonly advertised = new AdvertisedUrls();
+  public readonly requestLog: RequestRecord[] = [];
+  public caPem: string | undefined;
+  public latencyMs: number;
+  private readonly servers: Server[] = [];
+  private readonly origins: string[] = [];
+  private readonly apps = new Map<string, Application>();
+  private readonly conferences = new Map<string, Conference>();
+  private readonly outcomes: MeetingOutcome[] = [];
+  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly context: SimContext;
+
+  public constructor(private readonly options: SimulatorOptions = {}) {
+    this.directory = options.directory ?? defaultDirectory();
+    this.timing = { ...defaultTiming, ...options.timing };
+    this.latencyMs = options.latencyMs ?? 0;
+    for (const rule of options.faults ?? []) this.faults.add(rule);
+    const simulator = this;
+    this.context = {
+      directory: this.directory,
+      timing: this.timing,
+      scrambledPaths: options.scrambledPaths === true,
+      embedResources: options.embedResources === true,
+      get meetBase() {
+        return `${simulator.origin(0)}/meet`;
+      },
+      nextMeetingOutcome: () => this.outcomes.shift() ?? { kind: 'success' },
+      registerConference: (conference, handle) =>
+        this.conferences.set(conference.onlineMeetingId, handle as Conference),
+      unregisterConference: (id) => this.conferences.delete(id),
+      log: (line) => this.options.log?.(line),
+    };
+  }
+
+  // #region lifecycle
+  public async start(): Promise<this> {
+    const hostname = this.options.hostname ?? '127.0.0.1';
+    if (!isLoopback(hostname)) throw new Error(`the simulator listens on loopback only, not ${hostname}`);
+    const tls = this.options.http
+      ? undefined
+      : await createSimulatorTls([hostname, 'localhost', '127.0.0.1', '::1']);
+    this.caPem = tls?.caPem;
+    const pools = Math.max(1, this.options.pools ?? 2);
+    for (let pool = 0; pool < pools; pool += 1) {
+      const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(pool, req, res);
+      const server = tls
+        ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
+        : createHttpServer(handler);
+      server.on('connection', (socket) => {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(pool === 0 ? (this.options.port ?? 0) : 0, hostname, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+      this.origins.push(`${tls ? 'https' : 'http'}://${host}:${port}`);
+      this.servers.push(server);
+    }
+    return this;
+  }
+
+  public async close(): Promise<void> {
+    for (const app of this.apps.values()) app.end('deleted');
+    for (const socket of this.sockets) socket.destroy();
+    await Promise.all(
+      this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    );
+  }
+  // #endregion
+
+  // #region in-process API for tests, benchmarks and the demo
+  /** The discovery URL to give a client (the lyncdiscover root on pool 0). */
+  public get discoverUrl(): string {
+    return `${this.origin(0)}${rootPath}`;
+  }
+
+  public origin(pool: number): string {
+    const origin = this.origins[pool];
+    if (!origin) throw new Error(`pool ${pool} is not running`);
+    return origin;
+  }
+
+  public get poolCount(): number {
+    return this.origins.length;
+  }
+
+  /** Queues what the next startOnlineMeeting does (success by default). */
+  public queueMeetingOutcome(outcome: MeetingOutcome): void {
+    this.outcomes.push(outcome);
+  }
+
+  public setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  public revokeTokens(sip?: string): number {
+    return this.tokens.revoke(sip);
+  }
+
+  /** Ends applications as the server does after inactivity: 410 once, then 404. */
+  public expireApplications(sip?: string): number {
+    return this.eachApp(sip, (app) => app.expire());
+  }
+
+  /** Deletes applications server-side: every later request gets 404 ApplicationNotFound. */
+  public dropApplications(sip?: string): number {
+    return this.eachApp(sip, (app) => app.end('deleted'));
+  }
+
+  public injectResync(sip?: string): number {
+    return this.eachApp(sip, (app) => app.events.injectResync());
+  }
+
+  public injectResume(sip?: string): number {
+    return this.eachApp(sip, (app) => app.events.injectResume());
+  }
+
+  public applications(): Array<{
+    id: string;
+    user: string;
+    pool: number;
+    state: string;
+    endpointId: string;
+    parked: boolean;
+    conversations: number;
+    eventParams: unknown;
+  }> {
+    return [...this.apps.values()].map((app) => ({
+      id: app.id,
+      user: app.user.sip,
+      pool: app.pool,
+      state: app.state,
+      endpointId: app.input.endpointId,
+      parked: app.events.hasParkedGet,
+      conversations: app.conversations.size,
+      eventParams: { ...app.events.params },
+    }));
+  }
+
+  /** Live meetings, keyed by onlineMeetingId, with who is in and who waits in the lobby. */
+  public meetings(): Array<{
+    onlineMeetingId: string;
+    joinUrl: string;
+    organizer: string;
+    subject: string;
+    members: Array<{ key: string; name: string; inLobby: boolean; role: string }>;
+  }> {
+    return [...this.conferences.values()].map((conference) => ({
+      onlineMeetingId: conference.onlineMeetingId,
+      joinUrl: conference.joinUrl,
+      organizer: conference.organizer.sip,
+      subject: conference.subject,
+      members: [...conference.members.values()].map(({ key, name, inLobby, role }) => ({
+        key,
+        name,
+        inLobby,
+        role,
+      })),
+    }));
+  }
+
+  /** Someone opens the join link anonymously: they wait in the lobby. Returns their key. */
+  public guestJoins(onlineMeetingId: string, displayName: string): string {
+    const conference = this.conferences.get(onlineMeetingId);
+    if (!conference || conference.ended) throw new Error(`no live meeting ${onlineMeetingId}`);
+    return conference.joinGuest(displayName).key;
+  }
+
+  /** A participant hangs up. */
+  public participantLeaves(onlineMeetingId: string, key: string): boolean {
+    return this.conferences.get(onlineMeetingId)?.remove(key) !== undefined;
+  }
+
+  public requestCount(filter?: (record: RequestRecord) => boolean): number {
+    return filter ? this.requestLog.filter(filter).length : this.requestLog.length;
+  }
+  // #endregion
+
+  private eachApp(sip: string | undefined, run: (app: Application) => void): number {
+    let count = 0;
+    for (const app of [...this.apps.values()]) {
+      if (app.state === 'active' && (sip === undefined || app.user.sip === sip)) {
+        run(app);
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  private async handle(pool: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const origin = this.origin(pool);
+    const url = new URL(req.url ?? '/', origin);
+    const closeCallbacks: Array<() => void> = [];
+    res.on('close', () => {
+      for (const callback of closeCallbacks) callback();
+    });
+    let bodyPromise: Promise<InputBag> | undefined;
+    const ctx: RequestContext = {
+      method,
+      url,
+      pool,
+      origin,
+      input: () => {
+        bodyPromise ??= readBody(req).then((body) =>
+          parseInput(req.headers['content-type'], body, url.searchParams),
+        );
+        return bodyPromise;
+      },
+      onClose: (callback) => closeCallbacks.push(callback),
+    };
+    const record: RequestRecord = {
+      method,
+      url: url.pathname + url.search,
+      kind: 'unknown',
+      status: 0,
+      at: Date.now(),
+    };
+    this.requestLog.push(record);
+    if (this.requestLog.length > 100_000) this.requestLog.splice(0, 50_000);
+
+    let reply: Reply;
+    let post: FaultAction | undefined;
+    try {
+      const { kind, route, app } = this.resolve(pool, url);
+      record.kind = kind;
+      if (!this.isEntryPoint(kind) && !this.advertised.allows(url))
+        this.advertised.violations.push(`${method} ${url.href}`);
+      if (this.latencyMs > 0) await delay(this.latencyMs);
+      const fault = this.faults.take(kind, method);
+      if (fault && fault.type === 'delay') await delay(fault.ms);
+      else if (fault && ['truncate', 'malformed', 'trickle', 'drop'].includes(fault.type)) post = fault;
+      else if (fault) {
+        this.writeFault(pool, fault, res, record);
+        return;
+      }
+      if (post?.type === 'drop' && post.afterMs === undefined) {
+        record.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      reply = await this.dispatch(ctx, kind, route, app, req);
+    } catch (error) {
+      reply = this.errorReply(pool, error);
+    }
+    if (post?.type === 'drop') {
+      setTimeout(() => req.socket.destroy(), post.afterMs ?? 0);
+    }
+    await this.write(pool, res, reply, record, post);
+  }
+
+  private isEntryPoint(kind: RouteKind | 'unknown'): boolean {
+    return kind === 'root' || kind === 'meet';
+  }
+
+  private resolve(pool: number, url: URL): { kind: RouteKind | 'unknown'; route?: Route; app?: Application } {
+    const path = url.pathname;
+    if (path === '/' || path.toLowerCase() === rootPath.toLowerCase()) return { kind: 'root' };
+    if (path.toLowerCase() === userPath.toLowerCase()) return { kind: 'user' };
+    if (path.toLowerCase() === tokenPath.toLowerCase()) return { kind: 'token' };
+    if (path === applicationsPath) return { kind: 'applications' };
+    if (path.startsWith('/meet/')) return { kind: 'meet' };
+    const match = appPattern.exec(path);
+    if (match?.[1]) {
+      const app = this.apps.get(match[1]);
+      if (!app || app.pool !== pool) throw ucwaError(404, 'NotFound', 'ApplicationNotFound');
+      const route = app.route(path);
+      if (!route) return { kind: 'unknown', app };
+      return { kind: route.kind, route, app };
+    }
+    return { kind: 'unknown' };
+  }
+
+  private async dispatch(
+    ctx: RequestContext,
+    kind: RouteKind | 'unknown',
+    route: Route | undefined,
+    app: Application | undefined,
+    req: IncomingMessage,
+  ): Promise<Reply> {
+    const { pool, method, url } = ctx;
+    switch (kind) {
+      case 'root':
+        return this.root(pool, req);
+      case 'user':
+        return this.userResource(pool, req);
+      case 'token':
+        if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
+        return this.token(pool, await ctx.input());
+      case 'applications':
+        return this.createApplication(pool, req, ctx);
+      case 'meet':
+        return this.meet(ctx);
+      default:
+        break;
+    }
+    const user = this.tokens.check(req.headers.authorization, pool);
+    if (app) {
+      if (app.state !== 'active') throw app.goneError();
+      if (!user || user.sip !== app.user.sip) return this.challenge(pool);
+    } else if (!user) return this.challenge(pool);
+    if (!route || !app) {
+      throw url.pathname.startsWith('/ucwa/')
+        ? ucwaError(404, 'NotFound', 'ResourceNotFound')
+        : new HttpFailure(404, { code: 'NotFound' });
+    }
+    switch (kind) {
+      case 'events': {
+        if (method !== 'GET') throw ucwaError(405, 'MethodNotAllowed');
+        const poll = app.events.poll(url.searchParams, url.pathname + url.search);
+        ctx.onClose(poll.cancel);
+        const outcome = await poll.result;
+        if (outcome.kind === 'error') throw outcome.failure;
+        return { status: 200, json: outcome.batch.body };
+      }
+      case 'startOnlineMeeting': {
+        if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
+        const input = await ctx.input();
+        return app.startOnlineMeeting(
+          input,
+          url.searchParams,
+          url.searchParams.get('onlineMeetingUri') === 'adhoc'
+            ? this.context.nextMeetingOutcome()
+            : { kind: 'success' },
+        );
+      }
+      case 'search':
+        if (method !== 'GET') throw ucwaError(405, 'MethodNotAllowed');
+        return app.search(url.searchParams);
+      default:
+        return route.handle(ctx);
+    }
+  }
+
+  // #region discovery and authentication
+  private root(pool: number, req: IncomingMessage): Reply {
+    const domain = this.directory.domain;
+    const origin = this.origin(pool);
+    const links: Record<string, string> = { self: `${origin}${rootPath}?originalDomain=${domain}` };
+    if (this.options.rootRedirect && pool === 0 && this.poolCount > 1) {
+      links.redirect = `${this.origin(1)}${rootPath}?originalDomain=${domain}`;
+    } else {
+      links.user = `${origin}${userPath}?originalDomain=${domain}`;
+      links.xframe = `${origin}/Autodiscover/XFrame/XFrame.html`;
+    }
+    const accept = String(req.headers.accept ?? '');
+    // Real Lync 2013 answered JSON to a request with no Accept (capture 03); an explicit XML or
+    // any other non-JSON Accept gets the XML form (root_ref.md).
+    if (accept === '' || /json/i.test(accept)) {
+      return {
+        status: 200,
+        json: { _links: Object.fromEntries(Object.entries(links).map(([rel, href]) => [rel, { href }])) },
+      };
+    }
+    const xml = [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      `<resource rel="root" href="${escapeAttr(links.self ?? '')}" xmlns="http://schemas.microsoft.com/rtc/2012/03/ucwa">`,
+      ...Object.entries(links)
+        .filter(([rel]) => rel !== 'self')
+        .map(([rel, href]) => `  <link rel="${rel}" href="${escapeAttr(href)}" />`),
+      '</resource>',
+    ].join('\r\n');
+    return {
+      status: 200,
+      text: xml,
+      contentType: 'application/xml; charset=utf-8',
+      headers: { 'X-Advertise': Object.values(links).join(' ') },
+    };
+  }
+
+  private userResource(pool: number, req: IncomingMessage): Reply {
+    const user = this.tokens.check(req.headers.authorization, pool);
+    if (!user) return this.challenge(pool);
+    const domain = this.directory.domain;
+    const origin = this.origin(pool);
+    const home = this.homePool(user);
+    if (home !== pool) {
+      // The user is homed on another pool: `redirect` after authentication (redirect_ref.md).
+      return {
+        status: 200,
+        json: {
+          _links: {
+            self: { href: `${origin}${userPath}?originalDomain=${domain}` },
+            redirect: { href: `${this.origin(home)}${rootPath}?originalDomain=${domain}` },
+          },
+        },
+      };
+    }
+    return {
+      status: 200,
+      json: {
+        _links: {
+          self: { href: `${origin}${rootPath}/user` },
+          applications: { href: `${origin}${applicationsPath}` },
+          xframe: { href: `${origin}/Autodiscover/XFrame/XFrame.html` },
+        },
+      },
+    };
+  }
+
+  /** The pool that homes a user; with `rootRedirect`, pool 0 is a director that homes nobody. */
+  private homePool(user: DirectoryUser): number {
+    const pool = Math.min(user.pool, this.poolCount - 1);
+    return this.options.rootRedirect && pool === 0 && this.poolCount > 1 ? 1 : pool;
+  }
+
+  private challenge(pool: number): Reply {
+    const values = challengeHeaders(
+      `${this.origin(pool)}${tokenPath}`,
+      this.directory.domain,
+      this.options.splitChallenge === true,
+    );
+    return {
+      status: 401,
+      text: iisErrorPage(
+        401,
+        'Unauthorized: Access is denied due to invalid credentials.',
+        'You do not have permission to view this directory or page using the credentials that you supplied.',
+      ),
+      contentType: 'text/html',
+      headers: { 'WWW-Authenticate': values },
+    };
+  }
+
+  private token(pool: number, input: InputBag): Reply {
+    const oauthError = (error: string, description: string): Reply => ({
+      status: 400,
+      json: { error, error_description: description },
+      headers: {
+        'X-Ms-diagnostics': `28020;source="${this.origin(pool).replace(/^https?:\/\//, '')}";reason="${description}"`,
+      },
+    });
+    const grant = input.string('grant_type');
+    if (!grant) return oauthError('invalid_request', 'grant_type is required');
+    if (grant !== 'password')
+      return oauthError('unsupported_grant_type', 'Only the password grant is available on this server');
+    const username = input.string('username');
+    const password = input.string('password');
+    if (!username || password === undefined)
+      return oauthError('invalid_request', 'username and password are required');
+    const user = findUserByLogin(this.directory, username);
+    if (!user || user.password !== password)
+      return oauthError('invalid_grant', 'The user name or password is incorrect');
+    const issued = this.tokens.issue(user, pool, this.timing.tokenLifetimeSec);
+    return {
+      status: 200,
+      json: {
+        access_token: issued.token,
+        expires_in: issued.expiresIn,
+        ms_rtc_identityscope: 'local',
+        token_type: 'Bearer',
+      },
+      contentType: 'application/json',
+      headers: { 'Cache-Control': 'no-store' },
+    };
+  }
+  // #endregion
+
+  private async createApplication(pool: number, req: IncomingMessage, ctx: RequestContext): Promise<Reply> {
+    const user = this.tokens.check(req.headers.authorization, pool);
+    if (!user) return this.challenge(pool);
+    if (ctx.method === 'GET') return { status: 200, json: resource('applications', applicationsPath, {}) };
+    if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
+    const input = await ctx.input();
+    const fields = {
+      userAgent: input.string('userAgent'),
+      endpointId: input.string('endpointId'),
+      culture: input.string('culture'),
+    };
+    const invalid: Record<string, string> = {};
+    for (const [name, value] of Object.entries(fields)) {
+      if (!value) invalid[name] = 'required';
+      else if (value.length > 100) invalid[name] = 'at most 100 characters';
+    }
+    if (Object.keys(invalid).length > 0) {
+      throw ucwaError(
+        400,
+        'BadRequest',
+        'ParameterValidationFailure',
+        'One or more parameters are invalid.',
+        { parameters: invalid },
+      );
+    }
+    if (this.homePool(user) !== pool)
+      throw ucwaError(410, 'Gone', 'CannotRedirect', 'This user is homed on another pool.');
+    const instanceId = input.string('instanceId');
+    const endpointId = fields.endpointId ?? '';
+    for (const existing of this.apps.values()) {
+      if (
+        existing.state !== 'active' ||
+        existing.user.sip !== user.sip ||
+        existing.input.endpointId !== endpointId
+      )
+        continue;
+      if (instanceId && existing.input.instanceId === instanceId) {
+        return { status: 200, json: existing.applicationResource() }; // MultiTabSupport.md: same instance → 200
+      }
+      existing.end('replaced'); // a second application for the same endpoint replaces the first
+    }
+    const id = randomDigits(12);
+    const app = new Application(
+      id,
+      pool,
+      user,
+      {
+        userAgent: fields.userAgent ?? '',
+        endpointId,
+        culture: fields.culture ?? 'en-US',
+        ...(instanceId ? { instanceId } : {}),
+      },
+      this.context,
+      () => {},
+    );
+    this.apps.set(id, app);
+    this.pruneEndedApps();
+    return { status: 201, json: app.applicationResource(), headers: { ETag: `"${randomDigits(10)}"` } };
+  }
+
+  /** Keeps a bounded number of ended applications (so their URLs still answer 404/410) in long runs. */
+  private pruneEndedApps(): void {
+    const ended = [...this.apps.values()].filter((app) => app.state === 'gone');
+    for (const app of ended.slice(0, Math.max(0, ended.length - 1000))) this.apps.delete(app.id);
+  }
+
+  private async meet(ctx: RequestContext): Promise<Reply> {
+    const id = ctx.url.pathname
+      .split('/')
+      .filter(Boolean)[2]
+      ?.replace(/\/join$/, '');
+    const conference = id ? this.conferences.get(id) : undefined;
+    if (ctx.method === 'POST' && conference && !conference.ended) {
+      const name = (await ctx.input()).string('name')?.trim().slice(0, 100) || 'Guest';
+      conference.joinGuest(name);
+      return {
+        status: 200,
+        text: meetPage(conference, 'waiting', name),
+        contentType: 'text/html; charset=utf-8',
+      };
+    }
+    return {
+      status: conference ? 200 : 404,
+      text: meetPage(conference, conference ? 'join' : 'missing'),
+      contentType: 'text/html; charset=utf-8',
+    };
+  }
+
+  private errorReply(pool: number, error: unknown): Reply {
+    if (error instanceof HttpFailure) {
+      if (error.status === 401) return this.challenge(pool);
+      return { status: error.status, json: error.body, headers: error.headers };
+    }
+    this.options.log?.(`simulator error: ${(error as Error).stack ?? String(error)}`);
+    return { status: 500, json: { code: 'ServiceFailure', message: 'Internal simulator error.' } };
+  }
+
+  private writeFault(pool: number, fault: FaultAction, res: ServerResponse, record: RequestRecord): void {
+    let reply: Reply;
+    switch (fault.type) {
+      case 'status':
+        reply = {
+          status: fault.status,
+          json: {
+            code: fault.code,
+            ...(fault.subcode ? { subcode: fault.subcode } : {}),
+            message: fault.message ?? `${fault.code} (injected)`,
+          },
+          ...(fault.retryAfterSec !== undefined
+            ? { headers: { 'Retry-After': String(fault.retryAfterSec) } }
+            : {}),
+        };
+        break;
+      case 'html':
+        reply = {
+          status: fault.status,
+          text: iisErrorPage(
+            fault.status,
+            'Web server received an invalid response while acting as a gateway or proxy server.',
+            'There is a problem with the page you are looking for, and it cannot be displayed.',
+          ),
+          contentType: 'text/html',
+        };
+        break;
+      case 'challenge':
+        reply = this.challenge(pool);
+        break;
+      case 'oversize':
+        reply = {
+          status: 200,
+          text: `{"rel":"padding","data":"${'x'.repeat(fault.bytes)}"}`,
+          contentType: 'application/json; charset=utf-8',
+        };
+        break;
+      default:
+        return;
+    }
+    void this.write(pool, res, reply, record, undefined);
+  }
+
+  private async write(
+    pool: number,
+    res: ServerResponse,
+    reply: Reply,
+    record: RequestRecord,
+    post: FaultAction | undefined,
+  ): Promise<void> {
+    record.status = reply.status;
+    if (reply.delayMs) await delay(reply.delayMs);
+    const secure = this.origin(pool).startsWith('https');
+    const headers: Record<string, string | string[]> = {
+      ...baseHeaders(`FE0${pool + 1}.${this.directory.domain}`, secure),
+      'X-MS-UcwaVersion': '2.0',
+    };
+    let body: string | undefined;
+    if (reply.json !== undefined) {
+      body = ucwaJson(reply.json);
+      headers['Content-Type'] = reply.contentType ?? 'application/json; charset=utf-8';
+      this.advertised.collect(reply.json, this.origin(pool));
+    } else if (reply.text !== undefined) {
+      body = reply.text;
+      headers['Content-Type'] = reply.contentType ?? 'text/plain';
+    }
+    for (const [name, value] of Object.entries(reply.headers ?? {})) {
+      if (name === 'X-Advertise') {
+        for (const href of String(value).split(' ')) this.advertised.add(href, this.origin(pool));
+        continue;
+      }
+      headers[name] = value;
+      if (name === 'Location') this.advertised.add(String(value), this.origin(pool));
+      if (name === 'WWW-Authenticate') this.advertised.fromChallenge(value, this.origin(pool));
+    }
+    if (res.destroyed) return;
+    if (post?.type === 'malformed') body = `<html><body>${'{"_links":'.repeat(3)}`;
+    if (post?.type === 'truncate' && body !== undefined) {
+      const bytes = Buffer.from(body);
+      res.writeHead(reply.status, { ...headers, 'Content-Length': String(bytes.length) });
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      setImmediate(() => res.destroy());
+      return;
+    }
+    if (post?.type === 'trickle' && body !== undefined) {
+      const bytes = Buffer.from(body);
+      res.writeHead(reply.status, { ...headers, 'Content-Length': String(bytes.length) });
+      for (let offset = 0; offset < bytes.length && !res.destroyed; offset += post.chunkBytes) {
+        res.write(bytes.subarray(offset, offset + post.chunkBytes));
+        await delay(post.intervalMs);
+      }
+      res.end();
+      return;
+    }
+    send(res, reply.status, headers, body);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function escapeAttr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<UcwaSimulator> {
+  return new UcwaSimulator(options).start();
+}
