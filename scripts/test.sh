@@ -6,6 +6,8 @@ echo "== lint (biome)"
 npx --no-install biome check .
 echo "== typecheck (tsc)"
 npx --no-install tsc -p tsconfig.json --noEmit
+echo "== build (the CLI tests run the compiled bin)"
+npm run --silent build
 echo "== tests (node --test)"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"

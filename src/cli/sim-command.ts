@@ -75,6 +75,9 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.latency !== undefined ? { latencyMs: number('latency', values.latency, 0, 60_000) } : {}),
     ...(values.verbose ? { log: (line: string) => io.stderr(line) } : {}),
   };
+  // Listen for SIGINT/SIGTERM before anything is printed, so a supervisor that stops us as soon as
+  // it reads the first line still gets a clean shutdown.
+  const stopped = io.waitForSignal();
   const simulator = await startSimulator(options);
   const caDir = simulator.caPem ? mkdtempSync(join(tmpdir(), 'meetnow-sim-')) : undefined;
   const caPath = caDir ? join(caDir, 'ca.pem') : undefined;
@@ -98,7 +101,7 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
   else io.stdout(describe(simulator, summary, caPath));
   if (values.verbose) logRequests(simulator, io);
 
-  await io.waitForSignal();
+  await stopped;
   await simulator.close();
   if (caDir) rmSync(caDir, { recursive: true, force: true });
   return ExitCode.ok;

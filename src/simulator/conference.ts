@@ -44,6 +44,7 @@ export class Conference {
     public readonly organizer: DirectoryUser,
     public readonly subject: string,
     meetBase: string,
+    private readonly onEnded: (conference: Conference) => void = () => {},
   ) {
     this.onlineMeetingUri = `${organizer.sip};gruu;opaque=app:conf:focus:id:${this.onlineMeetingId}`;
     const local = organizer.sip.slice(4).split('@')[0] ?? 'user';
@@ -119,6 +120,7 @@ export class Conference {
       this.ended = true;
       for (const waiting of [...this.members.values()]) this.members.delete(waiting.key);
       for (const viewer of [...this.viewers]) viewer.onConferenceEnded();
+      this.onEnded(this);
     }
     return member;
   }

@@ -89,7 +89,7 @@ export class Conversation implements ConferenceViewer {
       addParticipant: `${host.path('communication', 'participantInvitations')}?conversation=${this.id}`,
       cancel: `${this.invitationHref}/cancel`,
     };
-    host.register(this.href, {
+    this.register(this.href, {
       kind: 'conversation',
       handle: (ctx) => {
         if (ctx.method === 'GET') return { status: 200, json: this.conversationResource() };
@@ -100,11 +100,11 @@ export class Conversation implements ConferenceViewer {
         throw ucwaError(405, 'MethodNotAllowed');
       },
     });
-    host.register(this.invitationHref, {
+    this.register(this.invitationHref, {
       kind: 'onlineMeetingInvitation',
       handle: () => this.get(this.invitationResource()),
     });
-    host.register(this.paths.cancel, {
+    this.register(this.paths.cancel, {
       kind: 'cancel',
       handle: (ctx) => {
         if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
@@ -114,6 +114,13 @@ export class Conversation implements ConferenceViewer {
         return { status: 204 };
       },
     });
+  }
+
+  private readonly ownPaths = new Set<string>();
+
+  private register(path: string, route: Route): void {
+    this.ownPaths.add(path);
+    this.host.register(path, route);
   }
 
   private get<T>(json: T): Reply {
@@ -317,7 +324,9 @@ export class Conversation implements ConferenceViewer {
 
   private createConference(): void {
     if (this.conference) return;
-    const conference = new Conference(this.host.user, this.subject, this.host.ctx.meetBase);
+    const conference = new Conference(this.host.user, this.subject, this.host.ctx.meetBase, (ended) =>
+      this.host.ctx.unregisterConference(ended.onlineMeetingId),
+    );
     this.conference = conference;
     this.onlineMeetingUri = conference.onlineMeetingUri;
     conference.watch(this);
@@ -329,7 +338,7 @@ export class Conversation implements ConferenceViewer {
   }
 
   private registerMeetingRoutes(): void {
-    this.host.register(this.paths.onlineMeeting, {
+    this.register(this.paths.onlineMeeting, {
       kind: 'onlineMeeting',
       handle: () => this.get(this.onlineMeetingResource()),
     });
@@ -348,24 +357,24 @@ export class Conversation implements ConferenceViewer {
         );
       },
     });
-    this.host.register(
+    this.register(
       this.paths.participants,
       roster((member) => !member.inLobby, 'participants', this.paths.participants),
     );
-    this.host.register(
+    this.register(
       this.paths.leaders,
       roster((member) => !member.inLobby && member.role === 'Leader', 'leaders', this.paths.leaders),
     );
-    this.host.register(
+    this.register(
       this.paths.attendees,
       roster((member) => !member.inLobby && member.role === 'Attendee', 'attendees', this.paths.attendees),
     );
-    this.host.register(
+    this.register(
       this.paths.lobby,
       roster((member) => member.inLobby, 'lobby', this.paths.lobby),
     );
     for (const member of this.conference?.members.values() ?? []) this.registerParticipantRoutes(member);
-    this.host.register(this.paths.addParticipant.split('?')[0] ?? '', {
+    this.register(this.paths.addParticipant.split('?')[0] ?? '', {
       kind: 'addParticipant',
       handle: async (ctx) => {
         if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
@@ -504,7 +513,7 @@ export class Conversation implements ConferenceViewer {
   // #region participants and lobby
   private registerParticipantRoutes(member: Member): void {
     const href = this.participantHref(member.key);
-    this.host.register(href, {
+    this.register(href, {
       kind: 'participant',
       handle: () => {
         const current = this.conference?.members.get(member.key);
@@ -527,18 +536,18 @@ export class Conversation implements ConferenceViewer {
         return { status: 204 };
       },
     });
-    this.host.register(
+    this.register(
       `${href}/admit`,
       action('admit', (current) => this.conference?.admit(current.key)),
     );
-    this.host.register(
+    this.register(
       `${href}/reject`,
       action('reject', (current) => {
         this.conference?.remove(current.key, reasons.Denied);
         this.failInvitationsFor(current.key, reasons.Denied);
       }),
     );
-    this.host.register(
+    this.register(
       `${href}/eject`,
       action('eject', (current) => this.conference?.remove(current.key, reasons.Ejected)),
     );
@@ -567,7 +576,7 @@ export class Conversation implements ConferenceViewer {
       state: 'Connecting',
     };
     this.participantInvitations.set(id, invitation);
-    this.host.register(invitation.href, {
+    this.register(invitation.href, {
       kind: 'participantInvitation',
       handle: () => this.get(this.participantInvitationResource(invitation)),
     });
@@ -713,6 +722,8 @@ export class Conversation implements ConferenceViewer {
   public dispose(): void {
     if (this.gone) return;
     this.gone = true;
+    // Later GETs on anything of this conversation answer 404 (§1.10).
+    for (const path of this.ownPaths) this.host.unregister(path);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const invitation of this.participantInvitations.values()) {
@@ -722,7 +733,6 @@ export class Conversation implements ConferenceViewer {
     if (conference) {
       conference.unwatch(this);
       conference.remove(this.host.user.sip);
-      if (conference.ended) this.host.ctx.unregisterConference(conference.onlineMeetingId);
     }
     this.host.onConversationGone(this);
   }

@@ -58,6 +58,7 @@ interface Parked {
   settle: (outcome: Outcome) => void;
   timer?: NodeJS.Timeout;
   holdTimer?: NodeJS.Timeout;
+  releaseScheduled?: boolean;
 }
 
 const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
@@ -223,7 +224,13 @@ export class EventChannel {
     const parked = this.parked;
     if (!parked || this.queue.length === 0) return;
     if (this.queue.some((item) => item.priority === 'high')) {
-      this.release();
+      // Released on the next turn, so events raised together (one state change) go out together.
+      if (!parked.releaseScheduled) {
+        parked.releaseScheduled = true;
+        setImmediate(() => {
+          if (this.parked === parked) this.release();
+        });
+      }
       return;
     }
     if (parked.holdTimer) return;

@@ -313,10 +313,12 @@ export class UcwaSimulator {
     let reply: Reply;
     let post: FaultAction | undefined;
     try {
+      // Anything below the entry points must have been advertised first (hypermedia discipline).
+      if (!this.isEntryPath(url.pathname) && !this.advertised.allows(url)) {
+        this.advertised.violations.push(`${method} ${url.href}`);
+      }
       const { kind, route, app } = this.resolve(pool, url);
       record.kind = kind;
-      if (!this.isEntryPoint(kind) && !this.advertised.allows(url))
-        this.advertised.violations.push(`${method} ${url.href}`);
       if (this.latencyMs > 0) await delay(this.latencyMs);
       const fault = this.faults.take(kind, method);
       if (fault && fault.type === 'delay') await delay(fault.ms);
@@ -330,18 +332,24 @@ export class UcwaSimulator {
         req.socket.destroy();
         return;
       }
+      if (post?.type === 'drop') {
+        // Dropped mid-request: a P-GET parks first, then its connection dies.
+        const afterMs = post.afterMs ?? 0;
+        setTimeout(() => {
+          record.status = -1;
+          req.socket.destroy();
+        }, afterMs);
+      }
       reply = await this.dispatch(ctx, kind, route, app, req);
     } catch (error) {
       reply = this.errorReply(pool, error);
     }
-    if (post?.type === 'drop') {
-      setTimeout(() => req.socket.destroy(), post.afterMs ?? 0);
-    }
+    if (post?.type === 'drop') return;
     await this.write(pool, res, reply, record, post);
   }
 
-  private isEntryPoint(kind: RouteKind | 'unknown'): boolean {
-    return kind === 'root' || kind === 'meet';
+  private isEntryPath(path: string): boolean {
+    return path === '/' || path.toLowerCase() === rootPath.toLowerCase() || path.startsWith('/meet/');
   }
 
   private resolve(pool: number, url: URL): { kind: RouteKind | 'unknown'; route?: Route; app?: Application } {
