@@ -1,0 +1,436 @@
+import { type ApplicationLinks, createApplication } from './application.js';
+import { type CredentialSource, TokenManager, UcwaHttp } from './auth.js';
+import { backoffDelay, type Clock, systemClock } from './clock.js';
+import { discoverUser, domainOf, findApplications } from './discovery.js';
+import { UcwaError, UcwaHttpError } from './errors.js';
+import { type ChannelState, type ChannelStop, EventChannel } from './event-channel.js';
+import type { UcwaEvent } from './events.js';
+import { Meeting } from './meeting.js';
+import { embeddedList, requireResource, stringProp } from './resource.js';
+import { type FetchFn, type Logger, silentLogger, Transport } from './transport.js';
+import type { TrustPolicy } from './trust.js';
+import { resolveHref, withQuery } from './urls.js';
+
+export interface UcwaClientOptions {
+  fetch: FetchFn;
+  credentials: CredentialSource;
+  userAgent: string;
+  /** A random id persisted per install (CreateAnApplication.md: unique among the user's apps). */
+  endpointId: string;
+  culture?: string;
+  clock?: Clock;
+  random?: () => number;
+  /** Makes operation ids; random by default. */
+  newId?: () => string;
+  logger?: Logger;
+  /** Called for every HTTP request (method and URL), for request counting in tests and benchmarks. */
+  onRequest?: (method: string, url: URL) => void;
+}
+
+export interface SignInOptions {
+  sipAddress: string;
+  /** An explicit discovery URL; its host is trusted because the user gave it. */
+  discoverUrl?: string;
+  trustedHosts?: readonly string[];
+  approvedHosts?: readonly string[];
+  /** A user URL remembered from an earlier sign-in: skips discovery, revalidated on failure. */
+  cachedUserUrl?: string;
+  signal?: AbortSignal;
+}
+
+export interface SignedIn {
+  name: string | undefined;
+  uri: string | undefined;
+  /** Worth remembering for the next sign-in (not a secret). */
+  userUrl: string;
+}
+
+export interface Contact {
+  uri: string;
+  name: string;
+  email: string | undefined;
+  title: string | undefined;
+  department: string | undefined;
+}
+
+export interface ClientEvents {
+  onChannelState?(state: ChannelState): void;
+  /** The application was lost and could not be re-created: the session is over. */
+  onFatal?(error: UcwaError): void;
+  /** The application was re-created after the server dropped it. */
+  onRecovered?(): void;
+  /** Another client replaced our event channel (409 PGetReplaced we did not cause). */
+  onReplaced?(): void;
+}
+
+export interface StartMeetingOptions {
+  subject?: string;
+  /** Deadline for the whole start, from the press to the join link. */
+  deadlineMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The UCWA client: sign-in through discovery and OAuth, one application with its event channel,
+ * transparent recovery of the application, and meetings. No Electron, no Node built-ins: fetch,
+ * clock, randomness and credentials are passed in.
+ */
+export class UcwaClient {
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly logger: Logger;
+  private readonly transport: Transport;
+  private readonly tokens: TokenManager;
+  private readonly http: UcwaHttp;
+  private readonly channel: EventChannel;
+  private trust: TrustPolicy = { domain: '', trustedHosts: [], approvedHosts: [] };
+  private applicationsUrl: URL | undefined;
+  private app: ApplicationLinks | undefined;
+  private recreating: Promise<void> | undefined;
+  private readonly meetings = new Set<Meeting>();
+  private listeners: ClientEvents = {};
+  private readonly newId: () => string;
+
+  public constructor(private readonly options: UcwaClientOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger ?? silentLogger;
+    this.newId = options.newId ?? (() => crypto.randomUUID().replace(/-/g, ''));
+    this.transport = new Transport(options.fetch, this.clock, this.logger, options.onRequest);
+    this.tokens = new TokenManager(this.transport, this.clock, () => this.trust, options.credentials);
+    this.http = new UcwaHttp(this.transport, this.tokens, () => this.trust);
+    this.channel = new EventChannel(
+      this.http,
+      this.clock,
+      this.random,
+      {
+        onEvents: (events) => this.dispatch(events),
+        onReset: (kind) => this.onReset(kind),
+        onStateChange: (state) => this.listeners.onChannelState?.(state),
+        onStop: (stop) => this.onChannelStop(stop),
+      },
+      this.logger,
+    );
+  }
+
+  public on(listeners: ClientEvents): void {
+    this.listeners = listeners;
+  }
+
+  public get requestCount(): number {
+    return this.transport.requestCount;
+  }
+
+  public get channelState(): ChannelState {
+    return this.channel.state;
+  }
+
+  public get isSignedIn(): boolean {
+    return this.app !== undefined;
+  }
+
+  /** Discovery → user (401 → token) → applications → POST application → event channel. */
+  public async signIn(options: SignInOptions): Promise<SignedIn> {
+    const domain = domainOf(options.sipAddress);
+    const discoverUrl = options.discoverUrl ? new URL(options.discoverUrl) : undefined;
+    this.trust = {
+      domain,
+      trustedHosts: [...(options.trustedHosts ?? []), ...(discoverUrl ? [discoverUrl.hostname] : [])],
+      approvedHosts: [...(options.approvedHosts ?? [])],
+    };
+    const signal = options.signal;
+    let found: { applicationsUrl: URL; userUrl: URL } | undefined;
+    if (options.cachedUserUrl) {
+      try {
+        found = await findApplications(
+          this.http,
+          this.transport,
+          this.tokens,
+          new URL(options.cachedUserUrl),
+          this.trust,
+          signal,
+        );
+      } catch (error) {
+        // A cached result is revalidated on failure (RootURL.md "Caching"): rediscover, unless the
+        // failure is about the user, not the place.
+        if (
+          UcwaError.is(error, 'credentials') ||
+          UcwaError.is(error, 'aborted') ||
+          UcwaError.is(error, 'untrusted-host')
+        )
+          throw error;
+        this.logger.warn(`cached server failed (${(error as Error).message}); rediscovering`);
+      }
+    }
+    if (!found) {
+      const discovered = await discoverUser(this.transport, {
+        domain,
+        ...(discoverUrl ? { discoverUrl } : {}),
+        trust: this.trust,
+        ...(signal ? { signal } : {}),
+      });
+      found = await findApplications(
+        this.http,
+        this.transport,
+        this.tokens,
+        discovered.userUrl,
+        this.trust,
+        signal,
+      );
+    }
+    this.applicationsUrl = found.applicationsUrl;
+    this.app = await this.register(signal);
+    this.channel.start(this.app.events);
+    return { name: this.app.meName, uri: this.app.meUri, userUrl: found.userUrl.href };
+  }
+
+  private register(signal?: AbortSignal): Promise<ApplicationLinks> {
+    if (!this.applicationsUrl) throw new UcwaError('protocol', 'Not signed in.');
+    return createApplication(
+      this.http,
+      this.applicationsUrl,
+      {
+        userAgent: this.options.userAgent,
+        endpointId: this.options.endpointId,
+        culture: this.options.culture ?? 'en-US',
+      },
+      signal,
+    );
+  }
+
+  /** The server dropped our application (404/410): make a new one and re-arm the channel, once at a time. */
+  private recreateApplication(): Promise<void> {
+    this.recreating ??= (async () => {
+      this.channel.stop();
+      for (const meeting of this.meetings) meeting.lost('The connection to the meeting server was reset.');
+      this.meetings.clear();
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          this.app = await this.register();
+          this.channel.start(this.app.events);
+          this.listeners.onRecovered?.();
+          return;
+        } catch (error) {
+          const transient =
+            UcwaError.is(error, 'network') ||
+            UcwaError.is(error, 'server-busy') ||
+            UcwaError.is(error, 'timeout');
+          if (!transient || attempt >= 5) {
+            this.app = undefined;
+            const fatal = UcwaError.is(error) ? error : new UcwaError('protocol', String(error));
+            this.listeners.onFatal?.(fatal);
+            throw fatal;
+          }
+          await this.clock.sleep(backoffDelay(attempt, this.random));
+        }
+      }
+    })().finally(() => {
+      this.recreating = undefined;
+    });
+    return this.recreating;
+  }
+
+  private onChannelStop(stop: ChannelStop): void {
+    if (stop.reason === 'application-gone') {
+      void this.recreateApplication().catch(() => {});
+    } else if (stop.reason === 'replaced') {
+      this.listeners.onReplaced?.();
+    } else {
+      this.listeners.onFatal?.(stop.error);
+    }
+  }
+
+  private onReset(kind: 'resume' | 'resync'): void {
+    // After resume the server has closed our conversations; after resync we may have missed events.
+    if (kind === 'resume') {
+      for (const meeting of this.meetings) meeting.lost('The meeting server restarted the session.');
+      this.meetings.clear();
+    }
+  }
+
+  private dispatch(events: readonly UcwaEvent[]): void {
+    for (const event of events) {
+      for (const meeting of this.meetings) {
+        if (meeting.owns(event)) meeting.handle(event);
+      }
+    }
+    for (const meeting of [...this.meetings]) {
+      if (meeting.state === 'ended' || meeting.state === 'failed') this.meetings.delete(meeting);
+    }
+  }
+
+  /** Runs a request that may find the application gone: re-create it once and try again. */
+  private async withApplication<T>(run: (app: ApplicationLinks) => Promise<T>): Promise<T> {
+    if (this.recreating) await this.recreating;
+    const app = this.app;
+    if (!app) throw new UcwaError('protocol', 'Not signed in.');
+    try {
+      return await run(app);
+    } catch (error) {
+      if (!UcwaError.is(error, 'application-gone')) throw error;
+      await this.recreateApplication();
+      if (!this.app) throw error;
+      return run(this.app);
+    }
+  }
+
+  /**
+   * Starts an ad-hoc meeting (startOnlineMeeting) and resolves with its join link as soon as the
+   * server reports success. One operationId for every retry: never two meetings for one call.
+   */
+  public async startMeeting(options: StartMeetingOptions = {}): Promise<Meeting> {
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new UcwaError('timeout', 'The meeting was not ready in time.')),
+      options.deadlineMs ?? 30_000,
+    );
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const operationId = this.newId().slice(0, 50);
+    const subject = (options.subject ?? '').slice(0, 250);
+    let meeting: Meeting | undefined;
+    try {
+      meeting = await this.withApplication(async (app) => {
+        const created = new Meeting(
+          this.http,
+          this.clock,
+          operationId,
+          subject,
+          () => app.self.href,
+          () => this.newId().slice(0, 50),
+          app.meUri,
+        );
+        // Registered before the POST: events can arrive before the 201 (startOnlineMeeting_ref.md).
+        this.meetings.add(created);
+        try {
+          await this.postStart(app, created, signal);
+        } catch (error) {
+          this.meetings.delete(created);
+          throw error;
+        }
+        return created;
+      });
+      const ready = meeting.ready;
+      await Promise.race([ready, rejectOnAbort(signal)]);
+      return meeting;
+    } catch (error) {
+      const failure =
+        signal.aborted && UcwaError.is(signal.reason)
+          ? signal.reason
+          : UcwaError.is(error)
+            ? error
+            : new UcwaError('protocol', String(error));
+      if (meeting) {
+        await meeting.abandon(failure);
+        this.meetings.delete(meeting);
+      }
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async postStart(app: ApplicationLinks, meeting: Meeting, signal: AbortSignal): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      // startOnlineMeeting needs the callback channel (500 CallbackChannelError otherwise).
+      await this.channel.whenPending(signal);
+      try {
+        const response = await this.http.request('POST', app.startOnlineMeeting, {
+          json: { operationId: meeting.operationId, subject: meeting.subject, importance: 'Normal' },
+          signal,
+        });
+        const location = response.headers.get('location');
+        if (location) meeting.setInvitationUrl(resolveHref(location, app.self.href));
+        return;
+      } catch (error) {
+        if (error instanceof UcwaHttpError && error.status === 409 && error.subcode === 'AlreadyExists') {
+          return; // an earlier attempt of ours got through and its answer was lost: wait for its events
+        }
+        const callbackChannel = error instanceof UcwaHttpError && error.subcode === 'CallbackChannelError';
+        const transient =
+          callbackChannel ||
+          UcwaError.is(error, 'network') ||
+          UcwaError.is(error, 'server-busy') ||
+          (error instanceof UcwaHttpError && (error.status === 502 || error.status === 504));
+        if (!transient || attempt >= 4) throw error;
+        const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
+        await this.clock.sleep(
+          retryAfter ?? (callbackChannel ? 100 * attempt : backoffDelay(attempt, this.random, 250, 4000)),
+          signal,
+        );
+      }
+    }
+  }
+
+  /** Directory search (search_ref.md). */
+  public async searchPeople(query: string, limit = 10, signal?: AbortSignal): Promise<Contact[]> {
+    const text = query.trim().slice(0, 256);
+    if (text === '') return [];
+    return this.withApplication(async (app) => {
+      if (!app.search) throw new UcwaError('protocol', 'This server offers no people search.');
+      const url = withQuery(app.search, { query: text, limit: Math.min(100, Math.max(1, limit)) });
+      const response = await this.http.request('GET', url, signal ? { signal } : {});
+      const result = requireResource(response.json, 'search result');
+      return embeddedList(result, 'contact').flatMap((contact): Contact[] => {
+        const uri = stringProp(contact, 'uri');
+        if (!uri) return [];
+        const emails = Array.isArray(contact.emailAddresses)
+          ? contact.emailAddresses.filter((item): item is string => typeof item === 'string')
+          : [];
+        return [
+          {
+            uri,
+            name: stringProp(contact, 'name') ?? uri,
+            email: emails[0],
+            title: stringProp(contact, 'title'),
+            department: stringProp(contact, 'department'),
+          },
+        ];
+      });
+    });
+  }
+
+  /** Wake-up or network change: skip any backoff and poll again now. */
+  public retryNow(): void {
+    this.channel.retryNow();
+  }
+
+  /** Leaves every meeting, deletes the application (the documented sign-out) and forgets tokens. */
+  public async signOut(): Promise<void> {
+    const app = this.app;
+    this.channel.stop();
+    for (const meeting of [...this.meetings]) {
+      try {
+        await meeting.leave();
+      } catch {
+        // The DELETE of the application below ends every conversation anyway.
+      }
+    }
+    this.meetings.clear();
+    this.app = undefined;
+    if (app) {
+      try {
+        await this.http.request('DELETE', app.self, { timeoutMs: 10_000 });
+      } catch (error) {
+        if (!UcwaError.is(error, 'application-gone'))
+          this.logger.warn(`sign-out: ${(error as Error).message}`);
+      }
+    }
+    this.tokens.clear();
+  }
+
+  /** The links of the current application (tests and diagnostics). */
+  public get application(): ApplicationLinks | undefined {
+    return this.app;
+  }
+
+  public get tokenGrants(): number {
+    return this.tokens.grantCount;
+  }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}

@@ -1,0 +1,200 @@
+import type { UcwaHttp } from './auth.js';
+import { backoffDelay, type Clock } from './clock.js';
+import { UcwaError, UcwaHttpError } from './errors.js';
+import { parseEventBatch, type UcwaEvent } from './events.js';
+import type { Logger } from './transport.js';
+import { resolveHref, withQuery } from './urls.js';
+
+export type ChannelState = 'idle' | 'pending' | 'reconnecting' | 'stopped';
+
+/** Why the channel stopped by itself: the session decides what to do about it. */
+export type ChannelStop =
+  | { reason: 'application-gone'; error: UcwaError }
+  | { reason: 'replaced' } // 409 PGetReplaced that we did not cause: another client uses this application
+  | { reason: 'fatal'; error: UcwaError };
+
+export interface ChannelHandlers {
+  /** One batch, in order; the next batch waits until this resolves. */
+  onEvents(events: readonly UcwaEvent[]): void | Promise<void>;
+  /** `resume` or `resync`: transient state (conversations) must be dropped and re-read. */
+  onReset(kind: 'resume' | 'resync'): void;
+  onStateChange(state: ChannelState): void;
+  onStop(stop: ChannelStop): void;
+}
+
+/** Documented range of `timeout` is 180–1800 s (EventChannelDetails.md); we stay at the short end. */
+export const eventTimeoutSec = 180;
+/** The client waits longer than the server holds a P-GET, so the server always answers first. */
+export const eventRequestTimeoutMs = (eventTimeoutSec + 30) * 1000;
+
+/**
+ * The P-GET loop: exactly one pending GET, `next`/`resume`/`resync` followed verbatim, the next GET
+ * issued before a batch is processed, batches processed strictly in order, and capped backoff with
+ * jitter while the network is gone.
+ */
+export class EventChannel {
+  private stateValue: ChannelState = 'idle';
+  private controller: AbortController | undefined;
+  private processing: Promise<void> = Promise.resolve();
+  private pendingWaiters: Array<() => void> = [];
+  private generation = 0;
+  public failures = 0;
+  public batches = 0;
+
+  public constructor(
+    private readonly http: UcwaHttp,
+    private readonly clock: Clock,
+    private readonly random: () => number,
+    private readonly handlers: ChannelHandlers,
+    private readonly logger: Logger,
+  ) {}
+
+  public get state(): ChannelState {
+    return this.stateValue;
+  }
+
+  /** Starts the loop at the application's `events` link. */
+  public start(eventsUrl: URL): void {
+    this.stop();
+    this.generation += 1;
+    this.controller = new AbortController();
+    void this.run(eventsUrl, this.generation, this.controller.signal);
+  }
+
+  public stop(): void {
+    this.controller?.abort(new UcwaError('aborted', 'Event channel stopped.'));
+    this.controller = undefined;
+    if (this.stateValue !== 'idle') this.setState('stopped');
+  }
+
+  /** Resolves once a P-GET is parked at the server (operations need the callback channel). */
+  public whenPending(signal?: AbortSignal): Promise<void> {
+    if (this.stateValue === 'pending') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(new UcwaError('aborted', 'Cancelled.'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pendingWaiters.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+
+  /** Skips the current backoff wait (network came back, laptop woke up). */
+  public retryNow(): void {
+    this.wakeBackoff?.();
+  }
+
+  private wakeBackoff: (() => void) | undefined;
+
+  private setState(state: ChannelState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    if (state === 'pending') {
+      const waiters = this.pendingWaiters;
+      this.pendingWaiters = [];
+      for (const waiter of waiters) waiter();
+    }
+    this.handlers.onStateChange(state);
+  }
+
+  private async run(first: URL, generation: number, signal: AbortSignal): Promise<void> {
+    let href = first;
+    let sendParameters = true;
+    while (!signal.aborted && generation === this.generation) {
+      // The server remembers parameters; they are re-sent after a resume, when it has forgotten them.
+      const url = sendParameters ? withQuery(href, { timeout: eventTimeoutSec }) : href;
+      let body: unknown;
+      try {
+        const request = this.http.request('GET', url, { timeoutMs: eventRequestTimeoutMs, signal });
+        // The request is on its way; the server parks it. (Sent ≈ pending: a server answer of any
+        // kind comes back through the same request.)
+        if (this.failures === 0) this.setState('pending');
+        body = (await request).json;
+      } catch (error) {
+        if (signal.aborted) return;
+        const outcome = await this.onFailure(error, signal);
+        if (outcome === 'stop') return;
+        continue;
+      }
+      this.failures = 0;
+      this.setState('pending');
+      const { links, events, skipped } = parseEventBatch(body);
+      if (skipped > 0) this.logger.warn(`event channel: skipped ${skipped} unreadable event(s)`);
+      const nextHref = links.next ?? links.resume ?? links.resync;
+      if (!nextHref) {
+        this.finish({
+          reason: 'fatal',
+          error: new UcwaError('protocol', 'The event channel answered without a next link.'),
+        });
+        return;
+      }
+      href = resolveHref(nextHref, url.href);
+      sendParameters = links.resume !== undefined;
+      this.batches += 1;
+      if (links.resume) this.handlers.onReset('resume');
+      if (links.resync) this.handlers.onReset('resync');
+      if (events.length > 0) {
+        // Chain processing so batches stay in order while the next GET is already on its way.
+        this.processing = this.processing
+          .then(() => this.handlers.onEvents(events))
+          .catch((error: unknown) => {
+            this.logger.warn(`event handler failed: ${(error as Error).message}`);
+          });
+      }
+    }
+  }
+
+  private async onFailure(error: unknown, signal: AbortSignal): Promise<'retry' | 'stop'> {
+    if (error instanceof UcwaHttpError) {
+      if (error.kind === 'application-gone') {
+        this.finish({ reason: 'application-gone', error });
+        return 'stop';
+      }
+      if (error.status === 409 && error.subcode === 'PGetReplaced') {
+        // We never send a second P-GET, so someone else holds this application.
+        this.finish({ reason: 'replaced' });
+        return 'stop';
+      }
+    }
+    const retryable =
+      UcwaError.is(error, 'network') ||
+      UcwaError.is(error, 'timeout') ||
+      UcwaError.is(error, 'server-busy') ||
+      UcwaError.is(error, 'protocol') ||
+      (error instanceof UcwaHttpError && error.status >= 500);
+    if (!retryable) {
+      this.finish({
+        reason: 'fatal',
+        error: UcwaError.is(error) ? error : new UcwaError('protocol', String(error)),
+      });
+      return 'stop';
+    }
+    this.failures += 1;
+    this.setState('reconnecting');
+    const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
+    const delay = retryAfter ?? backoffDelay(this.failures, this.random);
+    this.logger.warn(`event channel: ${(error as Error).message}; retrying in ${delay} ms`);
+    const wake = new AbortController();
+    this.wakeBackoff = () => wake.abort();
+    try {
+      await this.clock.sleep(delay, AbortSignal.any([signal, wake.signal]));
+    } catch {
+      if (signal.aborted) return 'stop';
+    } finally {
+      this.wakeBackoff = undefined;
+    }
+    return 'retry';
+  }
+
+  private finish(stop: ChannelStop): void {
+    this.controller = undefined;
+    this.setState('stopped');
+    this.handlers.onStop(stop);
+  }
+
+  /** Resolves when every batch received so far has been processed (tests, orderly shutdown). */
+  public drained(): Promise<void> {
+    return this.processing;
+  }
+}

@@ -1,0 +1,443 @@
+import type { UcwaHttp } from './auth.js';
+import type { Clock } from './clock.js';
+import { abortError, OperationFailedError, UcwaError } from './errors.js';
+import type { UcwaEvent } from './events.js';
+import { embeddedList, link, type Resource, requireResource, stringProp } from './resource.js';
+import { resolveHref } from './urls.js';
+
+export type MeetingState = 'starting' | 'live' | 'ending' | 'ended' | 'failed';
+
+/** What the user needs of a meeting: everything here came from the server and is display text. */
+export interface MeetingInfo {
+  joinUrl: string;
+  onlineMeetingUri: string;
+  conferenceId: string | undefined;
+  subject: string;
+  organizerUri: string | undefined;
+}
+
+export interface Participant {
+  /** The participant's href: their identity in this conversation. */
+  id: string;
+  name: string;
+  uri: string | undefined;
+  inLobby: boolean;
+  role: 'Leader' | 'Attendee' | 'Unknown';
+  anonymous: boolean;
+}
+
+export type InvitationOutcome =
+  | { to: string; ok: true }
+  | { to: string; ok: false; code?: string; subcode?: string; message: string };
+
+export interface MeetingListener {
+  onStateChange?(state: MeetingState, reason?: string): void;
+  onRosterChange?(participants: readonly Participant[]): void;
+  onInvitation?(outcome: InvitationOutcome): void;
+}
+
+interface PendingInvitation {
+  to: string;
+  resolve: (outcome: InvitationOutcome) => void;
+}
+
+/**
+ * One ad-hoc meeting from the POST of startOnlineMeeting to its end: correlates operation events
+ * by operationId (they can beat the 201), learns the conversation and onlineMeeting hrefs from
+ * events, GETs only what the events did not embed, and keeps roster and lobby as live state.
+ */
+export class Meeting {
+  public state: MeetingState = 'starting';
+  public info: MeetingInfo | undefined;
+  public invitationUrl: URL | undefined;
+  public conversationUrl: URL | undefined;
+  public requests = 0;
+  private onlineMeetingUrl: URL | undefined;
+  private conversation: Resource | undefined;
+  private cancelUrl: URL | undefined;
+  private succeeded = false;
+  private onlineMeetingUri: string | undefined;
+  private readonly participants = new Map<string, Participant>();
+  private readonly participantActions = new Map<string, Resource>();
+  private readonly invitations = new Map<string, PendingInvitation>();
+  private readonly listeners = new Set<MeetingListener>();
+  private settleStart: { resolve: (info: MeetingInfo) => void; reject: (error: Error) => void } | undefined;
+  public readonly ready: Promise<MeetingInfo>;
+  private fetchingJoinUrl = false;
+
+  public constructor(
+    private readonly http: UcwaHttp,
+    private readonly clock: Clock,
+    public readonly operationId: string,
+    public readonly subject: string,
+    private readonly base: () => string,
+    private readonly newOperationId: () => string,
+    private readonly localUri: string | undefined,
+  ) {
+    this.ready = new Promise((resolve, reject) => {
+      this.settleStart = { resolve, reject };
+    });
+    this.ready.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+  }
+
+  public listen(listener: MeetingListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  public roster(): Participant[] {
+    return [...this.participants.values()];
+  }
+
+  /** Does this event belong to this meeting? */
+  public owns(event: UcwaEvent): boolean {
+    const href = (value: string) => resolveHref(value, this.base()).href;
+    if (event.rel === 'onlineMeetingInvitation') {
+      const operationId = stringProp(event.embedded, 'operationId');
+      if (operationId !== undefined) return operationId === this.operationId;
+      return this.invitationUrl !== undefined && href(event.href) === this.invitationUrl.href;
+    }
+    if (event.rel === 'participantInvitation') {
+      const operationId = stringProp(event.embedded, 'operationId');
+      return operationId !== undefined && this.invitations.has(operationId);
+    }
+    if (!this.conversationUrl) return false;
+    const conversation = this.conversationUrl.href;
+    if (event.rel === 'conversation') return href(event.href) === conversation;
+    return event.sender.rel === 'conversation' && href(event.sender.href) === conversation;
+  }
+
+  public handle(event: UcwaEvent): void {
+    switch (event.rel) {
+      case 'onlineMeetingInvitation':
+        this.onInvitationEvent(event);
+        break;
+      case 'conversation':
+        this.onConversationEvent(event);
+        break;
+      case 'onlineMeeting':
+        this.onlineMeetingUrl = resolveHref(event.href, this.base());
+        if (event.embedded) this.takeOnlineMeeting(event.embedded);
+        break;
+      case 'participant':
+        this.onParticipantEvent(event);
+        break;
+      case 'participantInvitation':
+        this.onParticipantInvitation(event);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The 201's Location: the invitation's href, in case events come without operationId. */
+  public setInvitationUrl(url: URL): void {
+    this.invitationUrl ??= url;
+  }
+
+  private onInvitationEvent(event: UcwaEvent): void {
+    const invitation = event.embedded;
+    this.invitationUrl ??= resolveHref(event.href, this.base());
+    const conversation = link(invitation, 'conversation', this.base());
+    if (conversation) this.conversationUrl ??= conversation;
+    this.cancelUrl = link(invitation, 'cancel', this.base()) ?? this.cancelUrl;
+    this.onlineMeetingUri = stringProp(invitation, 'onlineMeetingUri') ?? this.onlineMeetingUri;
+    if (event.type !== 'completed') return;
+    if (event.status === 'Success') {
+      this.succeeded = true;
+      void this.completeStart();
+    } else {
+      // Anything but Success is failure (A1); reason and state say why.
+      const state = stringProp(invitation, 'state');
+      const reason = event.reason;
+      this.fail(new OperationFailedError(reason?.code, reason?.subcode, describeFailure(reason, state)));
+    }
+  }
+
+  private onConversationEvent(event: UcwaEvent): void {
+    this.conversationUrl ??= resolveHref(event.href, this.base());
+    if (event.embedded) this.conversation = event.embedded;
+    if (event.type === 'deleted') {
+      const why =
+        event.reason?.subcode === 'Ended'
+          ? 'The meeting has ended.'
+          : (event.reason?.message ?? 'You left the meeting.');
+      if (this.state === 'starting')
+        this.fail(new OperationFailedError(event.reason?.code, event.reason?.subcode, why));
+      else this.setState('ended', why);
+      this.failInvitations('The meeting ended.');
+    }
+  }
+
+  private onParticipantEvent(event: UcwaEvent): void {
+    const id = resolveHref(event.href, this.base()).href;
+    if (event.type === 'deleted') {
+      if (this.participants.delete(id)) this.emitRoster();
+      this.participantActions.delete(id);
+      return;
+    }
+    const previous = this.participants.get(id);
+    const embedded = event.embedded;
+    if (embedded) this.participantActions.set(id, embedded);
+    const inLobby =
+      event.in?.rel === 'lobby'
+        ? true
+        : event.in && ['attendees', 'leaders'].includes(event.in.rel)
+          ? false
+          : typeof embedded?.inLobby === 'boolean'
+            ? embedded.inLobby
+            : (previous?.inLobby ?? false);
+    const role =
+      event.in?.rel === 'leaders'
+        ? 'Leader'
+        : event.in?.rel === 'attendees'
+          ? 'Attendee'
+          : ((stringProp(embedded, 'role') as Participant['role'] | undefined) ??
+            previous?.role ??
+            'Unknown');
+    const next: Participant = {
+      id,
+      name:
+        stringProp(embedded, 'name') ??
+        (event.title !== undefined && event.title !== '' ? event.title : (previous?.name ?? '')),
+      uri: stringProp(embedded, 'uri') ?? previous?.uri,
+      inLobby,
+      role,
+      anonymous: embedded?.anonymous === true || previous?.anonymous === true,
+    };
+    if (next.uri !== undefined && next.uri === this.localUri) return;
+    this.participants.set(id, next);
+    this.emitRoster();
+  }
+
+  private onParticipantInvitation(event: UcwaEvent): void {
+    if (event.type !== 'completed') return;
+    const operationId = stringProp(event.embedded, 'operationId');
+    const pending = operationId ? this.invitations.get(operationId) : undefined;
+    if (!pending || !operationId) return;
+    this.invitations.delete(operationId);
+    const outcome: InvitationOutcome =
+      event.status === 'Success'
+        ? { to: pending.to, ok: true }
+        : {
+            to: pending.to,
+            ok: false,
+            ...(event.reason?.code ? { code: event.reason.code } : {}),
+            ...(event.reason?.subcode ? { subcode: event.reason.subcode } : {}),
+            message: describeFailure(event.reason, stringProp(event.embedded, 'state')),
+          };
+    pending.resolve(outcome);
+    for (const listener of this.listeners) listener.onInvitation?.(outcome);
+  }
+
+  private takeOnlineMeeting(resource: Resource): void {
+    const joinUrl = stringProp(resource, 'joinUrl');
+    if (!joinUrl) return;
+    this.info = {
+      joinUrl,
+      onlineMeetingUri: stringProp(resource, 'onlineMeetingUri') ?? this.onlineMeetingUri ?? '',
+      conferenceId: stringProp(resource, 'conferenceId'),
+      subject: stringProp(resource, 'subject') ?? this.subject,
+      organizerUri: stringProp(resource, 'organizerUri'),
+    };
+  }
+
+  /** Success is known; GET only what the events did not embed, then resolve. */
+  private async completeStart(): Promise<void> {
+    if (!this.succeeded || this.state !== 'starting' || this.fetchingJoinUrl) return;
+    if (!this.info) {
+      this.fetchingJoinUrl = true;
+      try {
+        if (!this.onlineMeetingUrl) {
+          // Coalesced events: learn the onlineMeeting link from the conversation (A5).
+          if (!this.conversationUrl)
+            throw new UcwaError('protocol', 'The meeting completed without naming its conversation.');
+          this.conversation = requireResource((await this.get(this.conversationUrl)).json, 'conversation');
+          this.onlineMeetingUrl = link(this.conversation, 'onlineMeeting', this.conversationUrl.href);
+          if (!this.onlineMeetingUrl)
+            throw new UcwaError('protocol', 'The conversation has no onlineMeeting link.');
+        }
+        this.takeOnlineMeeting(
+          requireResource((await this.get(this.onlineMeetingUrl)).json, 'onlineMeeting'),
+        );
+        if (!this.info) throw new UcwaError('protocol', 'The onlineMeeting has no joinUrl.');
+      } catch (error) {
+        this.fail(UcwaError.is(error) ? error : new UcwaError('protocol', String(error)));
+        return;
+      } finally {
+        this.fetchingJoinUrl = false;
+      }
+    }
+    if (this.state !== 'starting' || !this.info) return;
+    this.setState('live');
+    this.settleStart?.resolve(this.info);
+  }
+
+  private async get(url: URL) {
+    this.requests += 1;
+    return this.http.request('GET', url);
+  }
+
+  /** Gives up on a start that did not finish in time or was cancelled: withdraw it at the server. */
+  public async abandon(error: UcwaError): Promise<void> {
+    if (this.state !== 'starting') return;
+    this.fail(error);
+    try {
+      if (this.cancelUrl) await this.http.request('POST', this.cancelUrl, { timeoutMs: 10_000 });
+      else if (this.conversationUrl)
+        await this.http.request('DELETE', this.conversationUrl, { timeoutMs: 10_000 });
+    } catch {
+      // Best effort: the server ends an unanswered invitation by itself.
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.state === 'failed' || this.state === 'ended') return;
+    const wasStarting = this.state === 'starting';
+    this.setState('failed', error.message);
+    if (wasStarting) this.settleStart?.reject(error);
+    this.failInvitations(error.message);
+  }
+
+  /** The application or the connection is gone: the server has dropped this conversation. */
+  public lost(reason: string): void {
+    if (this.state === 'starting') this.fail(new UcwaError('network', reason));
+    else if (this.state === 'live' || this.state === 'ending') this.setState('ended', reason);
+    this.failInvitations(reason);
+  }
+
+  private failInvitations(message: string): void {
+    for (const [operationId, pending] of this.invitations) {
+      this.invitations.delete(operationId);
+      pending.resolve({ to: pending.to, ok: false, message });
+    }
+  }
+
+  private setState(state: MeetingState, reason?: string): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.listeners) listener.onStateChange?.(state, reason);
+  }
+
+  private emitRoster(): void {
+    const roster = this.roster();
+    for (const listener of this.listeners) listener.onRosterChange?.(roster);
+  }
+
+  // #region hosting
+  private async conversationLink(rel: string): Promise<URL> {
+    if (!this.conversationUrl) throw new UcwaError('protocol', 'The meeting has no conversation yet.');
+    let url = link(this.conversation, rel, this.conversationUrl.href);
+    if (!url) {
+      this.conversation = requireResource((await this.get(this.conversationUrl)).json, 'conversation');
+      url = link(this.conversation, rel, this.conversationUrl.href);
+    }
+    if (!url) throw new UcwaError('protocol', `The meeting does not offer "${rel}" now.`);
+    return url;
+  }
+
+  /** Invites someone by SIP URI; resolves with the participantInvitation's outcome. */
+  public async invite(
+    to: string,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<InvitationOutcome> {
+    if (this.state !== 'live') throw new UcwaError('meeting-failed', 'The meeting is not running.');
+    const target = to.startsWith('sip:') ? to : `sip:${to}`;
+    const addParticipant = await this.conversationLink('addParticipant');
+    const operationId = this.newOperationId();
+    const outcome = new Promise<InvitationOutcome>((resolve) =>
+      this.invitations.set(operationId, { to: target, resolve }),
+    );
+    try {
+      this.requests += 1;
+      await this.http.request('POST', addParticipant, {
+        json: { to: target, operationId },
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      this.invitations.delete(operationId);
+      throw error;
+    }
+    const timeoutMs = options.timeoutMs ?? 90_000;
+    const timeout = this.clock.sleep(timeoutMs, options.signal).then(
+      (): InvitationOutcome => ({
+        to: target,
+        ok: false,
+        subcode: 'Timeout',
+        message: 'No answer from the server about this invitation.',
+      }),
+      (): InvitationOutcome => ({ to: target, ok: false, message: 'Cancelled.' }),
+    );
+    const result = await Promise.race([outcome, timeout]);
+    this.invitations.delete(operationId);
+    return result;
+  }
+
+  private async participantAction(participantId: string, rel: 'admit' | 'reject' | 'eject'): Promise<void> {
+    let resource = this.participantActions.get(participantId);
+    let url = link(resource, rel, participantId);
+    if (!url) {
+      resource = requireResource((await this.get(new URL(participantId))).json, 'participant');
+      this.participantActions.set(participantId, resource);
+      url = link(resource, rel, participantId);
+    }
+    if (!url)
+      throw new UcwaError('meeting-failed', `You cannot ${rel === 'reject' ? 'deny' : rel} this person now.`);
+    this.requests += 1;
+    await this.http.request('POST', url);
+    this.participantActions.delete(participantId);
+  }
+
+  public admit(participantId: string): Promise<void> {
+    return this.participantAction(participantId, 'admit');
+  }
+
+  public deny(participantId: string): Promise<void> {
+    return this.participantAction(participantId, 'reject');
+  }
+
+  public remove(participantId: string): Promise<void> {
+    return this.participantAction(participantId, 'eject');
+  }
+
+  /** Leaves the meeting (DELETE conversation); others may stay (§1.10). */
+  public async leave(): Promise<void> {
+    if (this.state === 'ended' || this.state === 'failed') return;
+    if (this.state === 'starting') {
+      await this.abandon(abortError());
+      return;
+    }
+    this.setState('ending');
+    try {
+      if (this.conversationUrl)
+        await this.http.request('DELETE', this.conversationUrl, { timeoutMs: 15_000 });
+    } catch (error) {
+      if (!UcwaError.is(error, 'application-gone') && !(error as { status?: number }).status) throw error;
+    }
+    this.setState('ended', 'You left the meeting.');
+  }
+  // #endregion
+}
+
+function describeFailure(reason: UcwaEvent['reason'], state: string | undefined): string {
+  const subcode = reason?.subcode;
+  const known: Record<string, string> = {
+    Declined: 'declined the invitation',
+    Timeout: 'did not answer',
+    Busy: 'is busy',
+    DoNotDisturb: 'does not want to be disturbed',
+    Unreachable: 'could not be reached',
+    DestinationNotFound: 'was not found',
+    Denied: 'was not admitted',
+    Canceled: 'cancelled',
+    Unavailable: 'no conferencing server is available',
+    TemporarilyUnavailable: 'the conferencing server is shutting down',
+    TooManyConversations: 'too many conversations',
+  };
+  if (subcode && known[subcode]) return known[subcode];
+  return reason?.message ?? `failed${state ? ` (${state})` : ''}`;
+}
+
+export function participantsFrom(resource: Resource): Resource[] {
+  return embeddedList(resource, 'participant');
+}
