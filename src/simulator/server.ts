@@ -54,6 +54,8 @@ export interface SimulatorOptions {
   embedResources?: boolean;
   /** The root of pool 0 answers with a `redirect` to pool 1 (multi-pool set-ups). */
   rootRedirect?: boolean;
+  /** The root of pool 0 answers with a `redirect` to this URL (e.g. a foreign domain, to test refusal). */
+  rootRedirectUrl?: string;
   /** Send the 401 challenge as two WWW-Authenticate headers instead of one combined value. */
   splitChallenge?: boolean;
   /** Added to every request before it is handled. */
@@ -436,7 +438,9 @@ export class UcwaSimulator {
     const domain = this.directory.domain;
     const origin = this.origin(pool);
     const links: Record<string, string> = { self: `${origin}${rootPath}?originalDomain=${domain}` };
-    if (this.options.rootRedirect && pool === 0 && this.poolCount > 1) {
+    if (this.options.rootRedirectUrl && pool === 0) {
+      links.redirect = this.options.rootRedirectUrl;
+    } else if (this.options.rootRedirect && pool === 0 && this.poolCount > 1) {
       links.redirect = `${this.origin(1)}${rootPath}?originalDomain=${domain}`;
     } else {
       links.user = `${origin}${userPath}?originalDomain=${domain}`;

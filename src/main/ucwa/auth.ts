@@ -46,6 +46,11 @@ export class TokenManager {
     return `Bearer ${token.value}`;
   }
 
+  /** Resolves when a grant running for this origin (if any) has finished. */
+  public async grantInFlight(origin: string): Promise<void> {
+    await this.grants.get(origin);
+  }
+
   public invalidate(origin: string): void {
     this.tokens.delete(origin);
   }
@@ -162,8 +167,13 @@ export class UcwaHttp {
             `${url.host} asked for authentication without an MsRtcOAuth challenge.`,
           );
         if (attempt > 0) throw new UcwaError('credentials', `${url.host} refused a freshly issued token.`);
-        this.tokens.invalidate(url.origin);
-        await this.tokens.answerChallenge(url, challenge, options.signal);
+        // Another request may have renewed the token while this one was out: then just retry.
+        if (this.tokens.headerFor(url) === authorization) {
+          this.tokens.invalidate(url.origin);
+          await this.tokens.answerChallenge(url, challenge, options.signal);
+        } else {
+          await this.tokens.grantInFlight(url.origin);
+        }
         continue;
       }
       if (response.status >= 200 && response.status < 300) return response;

@@ -2,7 +2,7 @@ import { type ApplicationLinks, createApplication } from './application.js';
 import { type CredentialSource, TokenManager, UcwaHttp } from './auth.js';
 import { backoffDelay, type Clock, systemClock } from './clock.js';
 import { discoverUser, domainOf, findApplications } from './discovery.js';
-import { UcwaError, UcwaHttpError } from './errors.js';
+import { abortError, UcwaError, UcwaHttpError } from './errors.js';
 import { type ChannelState, type ChannelStop, EventChannel } from './event-channel.js';
 import type { UcwaEvent } from './events.js';
 import { Meeting } from './meeting.js';
@@ -313,9 +313,10 @@ export class UcwaClient {
       await Promise.race([ready, rejectOnAbort(signal)]);
       return meeting;
     } catch (error) {
-      const failure =
-        signal.aborted && UcwaError.is(signal.reason)
-          ? signal.reason
+      const failure: UcwaError = deadline.signal.aborted
+        ? (deadline.signal.reason as UcwaError)
+        : options.signal?.aborted
+          ? abortError(options.signal.reason)
           : UcwaError.is(error)
             ? error
             : new UcwaError('protocol', String(error));

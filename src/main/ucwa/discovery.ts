@@ -90,11 +90,8 @@ export async function discoverUser(
       }
       throw new UcwaError('protocol', `Discovery redirected more than ${maxRedirectHops} times.`);
     } catch (error) {
-      if (
-        UcwaError.is(error, 'aborted') ||
-        UcwaError.is(error, 'untrusted-host') ||
-        UcwaError.is(error, 'tls')
-      )
+      // Refusals are final: a security decision must not be papered over by the next candidate.
+      if (UcwaError.is(error) && ['aborted', 'untrusted-host', 'tls', 'insecure-url'].includes(error.kind))
         throw error;
       lastError = error;
     }

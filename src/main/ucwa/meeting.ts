@@ -359,7 +359,12 @@ export class Meeting {
       throw error;
     }
     const timeoutMs = options.timeoutMs ?? 90_000;
-    const timeout = this.clock.sleep(timeoutMs, options.signal).then(
+    // The timer is cancelled as soon as the outcome is known, so nothing outlives the invitation.
+    const stopTimer = new AbortController();
+    const timerSignal = options.signal
+      ? AbortSignal.any([options.signal, stopTimer.signal])
+      : stopTimer.signal;
+    const timeout = this.clock.sleep(timeoutMs, timerSignal).then(
       (): InvitationOutcome => ({
         to: target,
         ok: false,
@@ -369,6 +374,7 @@ export class Meeting {
       (): InvitationOutcome => ({ to: target, ok: false, message: 'Cancelled.' }),
     );
     const result = await Promise.race([outcome, timeout]);
+    stopTimer.abort();
     this.invitations.delete(operationId);
     return result;
   }

@@ -1,0 +1,71 @@
+import { UcwaClient, type UcwaClientOptions } from '../../src/main/ucwa/client.js';
+import type { Clock } from '../../src/main/ucwa/clock.js';
+import { systemClock } from '../../src/main/ucwa/clock.js';
+import { createNodeFetch } from '../../src/node/fetch.js';
+import { type SimulatorOptions, startSimulator, type UcwaSimulator } from '../../src/simulator/server.js';
+import { fastTiming } from './raw-ucwa.js';
+import { alice } from './sim-fixture.js';
+
+/** Real time, but `now()` can be moved forward: token lifetimes without waiting hours. */
+export class SkewClock implements Clock {
+  public offsetMs = 0;
+  public now(): number {
+    return systemClock.now() + this.offsetMs;
+  }
+  public sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms, signal);
+  }
+}
+
+export interface ClientSession {
+  sim: UcwaSimulator;
+  client: UcwaClient;
+  requests: string[];
+  clock: SkewClock;
+  close(): Promise<void>;
+}
+
+/** A simulator and a UcwaClient talking to it over real HTTPS; nothing signed in yet. */
+export async function clientAndSim(
+  simOptions: SimulatorOptions = {},
+  clientOptions: Partial<UcwaClientOptions> = {},
+): Promise<ClientSession> {
+  const sim = await startSimulator({ ...simOptions, timing: { ...fastTiming, ...simOptions.timing } });
+  const node = createNodeFetch(sim.caPem ? { extraCaPems: [sim.caPem] } : {});
+  const requests: string[] = [];
+  const clock = new SkewClock();
+  const client = new UcwaClient({
+    fetch: node.fetch,
+    credentials: async () => ({ username: alice.username, password: alice.password }),
+    userAgent: 'MeetNowTest/1.0',
+    endpointId: 'test-endpoint',
+    clock,
+    random: () => 0.5,
+    onRequest: (method, url) => requests.push(`${method} ${url.pathname}${url.search}`),
+    ...clientOptions,
+  });
+  return {
+    sim,
+    client,
+    requests,
+    clock,
+    close: async () => {
+      await client.signOut().catch(() => {});
+      await node.close();
+      await sim.close();
+    },
+  };
+}
+
+export async function signedInClient(
+  simOptions: SimulatorOptions = {},
+  clientOptions: Partial<UcwaClientOptions> = {},
+): Promise<ClientSession> {
+  const session = await clientAndSim(simOptions, clientOptions);
+  await session.client.signIn({ sipAddress: alice.username, discoverUrl: session.sim.discoverUrl });
+  return session;
+}
+
+/** Counts requests that are not event-channel polls. */
+export const commandRequests = (requests: readonly string[]) =>
+  requests.filter((line) => !/\/events\?/.test(line));
