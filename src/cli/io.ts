@@ -5,6 +5,7 @@ export interface CliIo {
   /** Resolves on SIGINT or SIGTERM. */
   waitForSignal(): Promise<NodeJS.Signals>;
   readonly env: NodeJS.ProcessEnv;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export function processIo(): CliIo {
@@ -22,5 +23,6 @@ export function processIo(): CliIo {
         process.on('SIGTERM', onSignal);
       }),
     env: process.env,
+    stdin: process.stdin,
   };
 }

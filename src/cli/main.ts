@@ -1,12 +1,22 @@
+import { KeytarCredentialStore } from '../main/secrets/keytar-store.js';
 import { DirectoryFileError } from '../simulator/directory.js';
 import { FaultSpecError } from '../simulator/faults.js';
+import { demoCommand } from './demo-command.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { exitCodeFor, toCliFailure } from './failure.js';
 import { type CliIo, processIo } from './io.js';
+import { loginCommand, logoutCommand } from './login-command.js';
+import { promptHidden, readFirstLine } from './password.js';
 import { simCommand, simUsage } from './sim-command.js';
+import { startCommand, startUsage } from './start-command.js';
 
 const usage = `Usage: meetnow <command> [options]
 
 Commands:
+  start      sign in, start a meeting now and print its join link
+  demo       start the built-in simulator and a meeting on it, in one command
+  login      store a password in the system keychain
+  logout     delete it
   sim        run the UCWA simulator (a Skype for Business front end on loopback)
 
 Run "meetnow <command> --help" for a command's options.
@@ -19,6 +29,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     switch (command) {
       case 'sim':
         return await simCommand(rest, io);
+      case 'start':
+        return await startCommand(rest, {
+          io,
+          credentials: new KeytarCredentialStore(),
+          readPassword: (source) => readPassword(io, source),
+          isTty: io.stdin.isTTY === true,
+        });
+      case 'demo':
+        return await demoCommand(rest, io);
+      case 'login':
+        return await loginCommand(rest, io, new KeytarCredentialStore(), (source) =>
+          readPassword(io, source),
+        );
+      case 'logout':
+        return await logoutCommand(rest, io, new KeytarCredentialStore());
       case undefined:
       case '-h':
       case '--help':
@@ -31,19 +56,27 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error) || error instanceof FaultSpecError) {
       io.stderr(`meetnow: ${(error as Error).message}`);
-      io.stderr(command === 'sim' ? simUsage : usage);
+      io.stderr(command === 'sim' ? simUsage : command === 'start' ? startUsage : usage);
       return ExitCode.usage;
     }
     if (error instanceof DirectoryFileError) {
       io.stderr(`meetnow: ${error.message}`);
       return ExitCode.usage;
     }
-    io.stderr(`meetnow: unexpected failure: ${(error as Error).message}`);
-    return ExitCode.software;
+    const failure = toCliFailure(error);
+    io.stderr(`meetnow: ${failure.message}`);
+    if (rest.includes('--verbose') && failure.detail) io.stderr(`meetnow: ${failure.detail}`);
+    return exitCodeFor(failure.kind);
   }
 }
 
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+async function readPassword(io: CliIo, source: 'stdin' | 'prompt'): Promise<string | undefined> {
+  if (source === 'stdin') return readFirstLine(io.stdin as never);
+  if (io.stdin.isTTY !== true) return undefined;
+  return promptHidden('Password: ', io.stdin as never, process.stderr);
 }

@@ -20,7 +20,7 @@ describe('UcwaClient start meeting now', () => {
       assert.equal(meeting.state, 'live');
       assert.deepEqual(
         commandRequests(session.requests).map(
-          (line) => line.split(' ')[0] + ' ' + (line.split('/').at(-1) ?? ''),
+          (line) => `${line.split(' ')[0]} ${line.split('/').at(-1) ?? ''}`,
         ),
         ['POST onlineMeetingInvitations?onlineMeetingUri=adhoc', 'GET onlineMeeting'],
       );

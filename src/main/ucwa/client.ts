@@ -255,6 +255,7 @@ export class UcwaClient {
       }
     }
     for (const meeting of [...this.meetings]) {
+      meeting.flushRoster();
       if (meeting.state === 'ended' || meeting.state === 'failed') this.meetings.delete(meeting);
     }
   }

@@ -26,6 +26,8 @@ export interface ChannelHandlers {
 export const eventTimeoutSec = 180;
 /** The client waits longer than the server holds a P-GET, so the server always answers first. */
 export const eventRequestTimeoutMs = (eventTimeoutSec + 30) * 1000;
+/** A P-GET held this long after a failure means the connection is back. */
+export const reconnectedAfterMs = 500;
 
 /**
  * The P-GET loop: exactly one pending GET, `next`/`resume`/`resync` followed verbatim, the next GET
@@ -107,10 +109,24 @@ export class EventChannel {
       let body: unknown;
       try {
         const request = this.http.request('GET', url, { timeoutMs: eventRequestTimeoutMs, signal });
-        // The request is on its way; the server parks it. (Sent ≈ pending: a server answer of any
-        // kind comes back through the same request.)
+        // The request is on its way and the server parks it. After failures, "connected again" is
+        // declared once the server has held the new P-GET for a moment instead of refusing it.
+        const parked = new AbortController();
         if (this.failures === 0) this.setState('pending');
-        body = (await request).json;
+        else {
+          this.clock.sleep(reconnectedAfterMs, parked.signal).then(
+            () => {
+              this.failures = 0;
+              this.setState('pending');
+            },
+            () => {},
+          );
+        }
+        try {
+          body = (await request).json;
+        } finally {
+          parked.abort();
+        }
       } catch (error) {
         if (signal.aborted) return;
         const outcome = await this.onFailure(error, signal);

@@ -64,6 +64,9 @@ export class Meeting {
   private settleStart: { resolve: (info: MeetingInfo) => void; reject: (error: Error) => void } | undefined;
   public readonly ready: Promise<MeetingInfo>;
   private fetchingJoinUrl = false;
+  private rosterDirty = false;
+  /** How many roster updates were published (the event-storm benchmark counts them). */
+  public rosterUpdates = 0;
 
   public constructor(
     private readonly http: UcwaHttp,
@@ -207,6 +210,8 @@ export class Meeting {
     };
     if (next.uri !== undefined && next.uri === this.localUri) return;
     this.participants.set(id, next);
+    // A repeat `added` (membership) often changes nothing the roster shows: no update then.
+    if (previous && samePerson(previous, next)) return;
     this.emitRoster();
   }
 
@@ -319,7 +324,16 @@ export class Meeting {
     for (const listener of this.listeners) listener.onStateChange?.(state, reason);
   }
 
+  /** Roster changes are collected per event batch and published once (a 500-person join is one update). */
   private emitRoster(): void {
+    this.rosterDirty = true;
+  }
+
+  /** Publishes the roster if the last batch changed it; the client calls this after each batch. */
+  public flushRoster(): void {
+    if (!this.rosterDirty) return;
+    this.rosterDirty = false;
+    this.rosterUpdates += 1;
     const roster = this.roster();
     for (const listener of this.listeners) listener.onRosterChange?.(roster);
   }
@@ -446,4 +460,14 @@ function describeFailure(reason: UcwaEvent['reason'], state: string | undefined)
 
 export function participantsFrom(resource: Resource): Resource[] {
   return embeddedList(resource, 'participant');
+}
+
+function samePerson(a: Participant, b: Participant): boolean {
+  return (
+    a.name === b.name &&
+    a.uri === b.uri &&
+    a.inLobby === b.inLobby &&
+    a.role === b.role &&
+    a.anonymous === b.anonymous
+  );
 }

@@ -1,0 +1,70 @@
+import { KeychainUnavailableError } from '../main/secrets/credential-store.js';
+import { describeProblem } from '../main/session/session-service.js';
+import type { SessionProblem } from '../main/session/session-state.js';
+import { UcwaError } from '../main/ucwa/errors.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+
+/** sysexits for each kind of failure (issue: 77 refused/untrusted, 69 unreachable, 76 protocol, 75 temporary). */
+export function exitCodeFor(kind: string): number {
+  switch (kind) {
+    case 'credentials':
+    case 'untrusted-host':
+    case 'tls':
+    case 'auth-unsupported':
+    case 'keychain-unavailable':
+    case 'replaced':
+      return ExitCode.noPermission;
+    case 'network':
+      return ExitCode.unavailable;
+    case 'protocol':
+    case 'http':
+      return ExitCode.protocol;
+    case 'insecure-url':
+    case 'usage':
+      return ExitCode.usage;
+    case 'server-busy':
+    case 'timeout':
+    case 'application-gone':
+    case 'meeting-failed':
+    case 'aborted':
+      return ExitCode.tempFail;
+    default:
+      return ExitCode.software;
+  }
+}
+
+export class CliFailure extends Error {
+  public override readonly name = 'CliFailure';
+  public constructor(
+    public readonly kind: string,
+    message: string,
+    public readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function failureFromProblem(problem: SessionProblem): CliFailure {
+  return new CliFailure(problem.kind, problem.message);
+}
+
+/** One readable line for any error; the detail (cause chain, no secrets) only with --verbose. */
+export function toCliFailure(error: unknown): CliFailure {
+  if (error instanceof CliFailure) return error;
+  if (error instanceof UsageError) return new CliFailure('usage', error.message);
+  if (KeychainUnavailableError.is(error))
+    return new CliFailure('keychain-unavailable', `${error.message} Use --password-stdin instead.`);
+  if (UcwaError.is(error))
+    return new CliFailure(error.kind, describeProblem(error).message, causeChain(error));
+  return new CliFailure('internal', (error as Error)?.message ?? String(error), (error as Error)?.stack);
+}
+
+function causeChain(error: Error): string | undefined {
+  const parts: string[] = [];
+  let current: unknown = error.cause;
+  while (current instanceof Error && parts.length < 5) {
+    parts.push(`${current.name}: ${current.message}`);
+    current = current.cause;
+  }
+  return parts.length > 0 ? `caused by ${parts.join(' ← ')}` : undefined;
+}

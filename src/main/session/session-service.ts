@@ -1,0 +1,247 @@
+import type { CredentialStore } from '../secrets/credential-store.js';
+import { KeychainUnavailableError } from '../secrets/credential-store.js';
+import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
+import { UcwaError } from '../ucwa/errors.js';
+import type { Meeting, MeetingInfo, MeetingState, Participant } from '../ucwa/meeting.js';
+import { Emitter } from './emitter.js';
+import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
+
+/** What signing in needs; the password is not here (it comes from the keychain or the caller). */
+export interface AccountSettings {
+  sipAddress: string;
+  /** Logon name if it differs from the SIP address (DOMAIN\user or UPN). */
+  username?: string;
+  discoverUrl?: string;
+  approvedHosts?: readonly string[];
+  trustedHosts?: readonly string[];
+  cachedUserUrl?: string;
+}
+
+/** A meeting as the shell and the UI see it. Serialisable; every string came from the server. */
+export interface MeetingSnapshot {
+  state: MeetingState;
+  info: MeetingInfo | undefined;
+  participants: Participant[];
+  reason?: string;
+}
+
+export interface SessionEvents extends Record<string, unknown> {
+  state: SessionState;
+  meeting: MeetingSnapshot | undefined;
+  /** The discovered user URL, worth persisting for the next start (not a secret). */
+  userUrl: string;
+}
+
+export interface SessionServiceDeps {
+  /** Makes a client for one sign-in; the credentials callback reads the password at grant time. */
+  createClient(credentials: () => Promise<{ username: string; password: string }>): UcwaClient;
+  credentials: CredentialStore;
+}
+
+/** Describes an error in words a user understands; never includes a secret. */
+export function describeProblem(error: unknown): SessionProblem {
+  if (KeychainUnavailableError.is(error)) return { kind: 'keychain-unavailable', message: error.message };
+  if (UcwaError.is(error)) {
+    const messages: Partial<Record<string, string>> = {
+      credentials: 'The server did not accept the user name or password.',
+      network: `The server could not be reached. ${error.message}`,
+      tls: `The server's certificate is not trusted. ${error.message}`,
+      'server-busy': 'The server is busy. Try again in a moment.',
+    };
+    return { kind: error.kind, message: messages[error.kind] ?? error.message };
+  }
+  return { kind: 'internal', message: 'Something went wrong inside Meet Now.' };
+}
+
+/**
+ * The one place that owns the client, the keychain entry and the session state: sign-in, a
+ * single-flight "start meeting now", the live meeting, and sign-out. No Electron here.
+ */
+export class SessionService {
+  public readonly events = new Emitter<SessionEvents>();
+  private stateValue: SessionState = { status: 'signedOut' };
+  private client: UcwaClient | undefined;
+  private account: AccountSettings | undefined;
+  private meeting: Meeting | undefined;
+  private starting: Promise<MeetingSnapshot> | undefined;
+  private meetingReason: string | undefined;
+  /** A password given for this sign-in only (not remembered). */
+  private transientPassword: string | undefined;
+
+  public constructor(private readonly deps: SessionServiceDeps) {}
+
+  public get state(): SessionState {
+    return this.stateValue;
+  }
+
+  private dispatch(event: Parameters<typeof nextSessionState>[1]): void {
+    const next = nextSessionState(this.stateValue, event);
+    if (next === this.stateValue) return;
+    this.stateValue = next;
+    this.events.emit('state', next);
+  }
+
+  /**
+   * Signs in. With `password`, it is used (and stored in the keychain when `remember`); without,
+   * the keychain entry is used.
+   */
+  public async signIn(
+    account: AccountSettings,
+    options: { password?: string; remember?: boolean; signal?: AbortSignal } = {},
+  ): Promise<SessionState> {
+    await this.signOut();
+    this.account = account;
+    this.dispatch({ type: 'signInStarted', account: account.sipAddress });
+    try {
+      if (options.password !== undefined) {
+        if (options.remember) await this.deps.credentials.set(account.sipAddress, options.password);
+        this.transientPassword = options.remember ? undefined : options.password;
+      }
+      const client = this.deps.createClient(() => this.credentialsFor(account));
+      this.client = client;
+      client.on({
+        onChannelState: (state) => {
+          if (state === 'reconnecting') this.dispatch({ type: 'connectionLost' });
+          if (state === 'pending') this.dispatch({ type: 'connectionRestored' });
+        },
+        onFatal: (error) => this.dispatch({ type: 'failed', problem: describeProblem(error) }),
+        onReplaced: () =>
+          this.dispatch({
+            type: 'failed',
+            problem: { kind: 'replaced', message: 'Another program signed in with this device identity.' },
+          }),
+        onRecovered: () => this.dispatch({ type: 'connectionRestored' }),
+      });
+      const request: SignInOptions = {
+        sipAddress: account.sipAddress,
+        ...(account.discoverUrl ? { discoverUrl: account.discoverUrl } : {}),
+        ...(account.approvedHosts ? { approvedHosts: account.approvedHosts } : {}),
+        ...(account.trustedHosts ? { trustedHosts: account.trustedHosts } : {}),
+        ...(account.cachedUserUrl ? { cachedUserUrl: account.cachedUserUrl } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      };
+      const signedIn = await client.signIn(request);
+      this.events.emit('userUrl', signedIn.userUrl);
+      this.dispatch({ type: 'signedIn', displayName: signedIn.name });
+    } catch (error) {
+      this.client = undefined;
+      this.dispatch({ type: 'failed', problem: describeProblem(error) });
+    }
+    return this.stateValue;
+  }
+
+  private async credentialsFor(account: AccountSettings): Promise<{ username: string; password: string }> {
+    const password = this.transientPassword ?? (await this.deps.credentials.get(account.sipAddress));
+    if (password === undefined) throw new UcwaError('credentials', 'No password is stored for this account.');
+    return { username: account.username || account.sipAddress, password };
+  }
+
+  /**
+   * Start meeting now, single-flight: presses while a start is running share it, and a press
+   * while a meeting is live returns that meeting (its link is copied again) rather than a second one.
+   */
+  public startMeetingNow(options: { subject?: string; deadlineMs?: number } = {}): Promise<MeetingSnapshot> {
+    if (this.starting) return this.starting;
+    if (this.meeting && (this.meeting.state === 'live' || this.meeting.state === 'starting')) {
+      return Promise.resolve(this.snapshotOf(this.meeting));
+    }
+    this.starting = this.runStart(options).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async runStart(options: { subject?: string; deadlineMs?: number }): Promise<MeetingSnapshot> {
+    const client = this.client;
+    if (!client || (this.stateValue.status !== 'ready' && this.stateValue.status !== 'reconnecting')) {
+      throw new UcwaError('credentials', 'Sign in before starting a meeting.');
+    }
+    this.meetingReason = undefined;
+    this.events.emit('meeting', { state: 'starting', info: undefined, participants: [] });
+    let meeting: Meeting;
+    try {
+      meeting = await client.startMeeting({
+        ...(options.subject ? { subject: options.subject } : {}),
+        ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
+      });
+    } catch (error) {
+      const problem = describeProblem(error);
+      this.events.emit('meeting', {
+        state: 'failed',
+        info: undefined,
+        participants: [],
+        reason: problem.message,
+      });
+      throw error;
+    }
+    this.meeting = meeting;
+    meeting.listen({
+      onStateChange: (_state, reason) => {
+        this.meetingReason = reason;
+        this.events.emit('meeting', this.snapshot());
+      },
+      onRosterChange: () => this.events.emit('meeting', this.snapshot()),
+    });
+    const snapshot = this.snapshotOf(meeting);
+    this.events.emit('meeting', snapshot);
+    return snapshot;
+  }
+
+  public snapshot(): MeetingSnapshot | undefined {
+    return this.meeting ? this.snapshotOf(this.meeting) : undefined;
+  }
+
+  private snapshotOf(meeting: Meeting): MeetingSnapshot {
+    return {
+      state: meeting.state,
+      info: meeting.info,
+      participants: meeting.roster(),
+      ...(this.meetingReason ? { reason: this.meetingReason } : {}),
+    };
+  }
+
+  private liveMeeting(): Meeting {
+    if (this.meeting?.state !== 'live') throw new UcwaError('meeting-failed', 'There is no meeting running.');
+    return this.meeting;
+  }
+
+  public invite(sipUri: string) {
+    return this.liveMeeting().invite(sipUri);
+  }
+
+  public admit(participantId: string): Promise<void> {
+    return this.liveMeeting().admit(participantId);
+  }
+
+  public deny(participantId: string): Promise<void> {
+    return this.liveMeeting().deny(participantId);
+  }
+
+  public searchPeople(query: string, limit?: number): Promise<Contact[]> {
+    if (!this.client) return Promise.resolve([]);
+    return this.client.searchPeople(query, limit);
+  }
+
+  /** Ends our part in the meeting (UCWA has no "end for everyone": A13). */
+  public async endMeeting(): Promise<void> {
+    const meeting = this.meeting;
+    if (!meeting) return;
+    await meeting.leave(); // its state changes reach listeners through the meeting's own events
+  }
+
+  /** After sleep or a network change: poll again now rather than at the end of a backoff. */
+  public revalidate(): void {
+    this.client?.retryNow();
+  }
+
+  public async signOut(options: { forget?: boolean } = {}): Promise<void> {
+    const client = this.client;
+    const account = this.account;
+    this.client = undefined;
+    this.meeting = undefined;
+    this.transientPassword = undefined;
+    if (client) await client.signOut();
+    if (options.forget && account) await this.deps.credentials.delete(account.sipAddress);
+    if (this.stateValue.status !== 'signedOut') this.dispatch({ type: 'signedOut' });
+  }
+}
