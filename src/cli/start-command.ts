@@ -8,6 +8,7 @@ import {
 } from '../main/session/session-service.js';
 import { UcwaClient } from '../main/ucwa/client.js';
 import type { Logger } from '../main/ucwa/transport.js';
+import { loadCliState, saveCliState } from '../node/cli-state.js';
 import { createNodeFetch } from '../node/fetch.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { CliFailure, exitCodeFor, failureFromProblem, toCliFailure } from './failure.js';
@@ -135,6 +136,12 @@ export async function runMeeting(
   credentials: CredentialStore,
 ): Promise<number> {
   const stopped = io.waitForSignal();
+  const remembered = loadCliState(io.env);
+  const cachedUserUrl = remembered.userUrls[request.account.sipAddress.toLowerCase()];
+  const account = {
+    ...request.account,
+    ...(cachedUserUrl && !request.account.cachedUserUrl ? { cachedUserUrl } : {}),
+  };
   const node = createNodeFetch({ extraCaPems: request.extraCaPems, env: io.env });
   const logger: Logger = request.verbose
     ? { debug: (line) => io.stderr(`[ucwa] ${line}`), warn: (line) => io.stderr(`[ucwa] ${line}`) }
@@ -146,13 +153,17 @@ export async function runMeeting(
         fetch: node.fetch,
         credentials: source,
         userAgent: 'MeetNow-CLI/0.1',
-        endpointId: crypto.randomUUID(),
+        endpointId: remembered.endpointId,
         logger,
       }),
   });
+  session.events.on('userUrl', (userUrl) => {
+    const userUrls = { ...remembered.userUrls, [request.account.sipAddress.toLowerCase()]: userUrl };
+    saveCliState(io.env, { ...remembered, userUrls });
+  });
   try {
     const state = await Promise.race([
-      session.signIn(request.account, request.password !== undefined ? { password: request.password } : {}),
+      session.signIn(account, request.password !== undefined ? { password: request.password } : {}),
       stopped.then(() => undefined),
     ]);
     if (!state) return 130;

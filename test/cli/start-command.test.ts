@@ -117,6 +117,33 @@ describe('meetnow start / demo (CLI, as a subprocess)', () => {
     assert.match(noPassword.stderr(), /meetnow login/);
   });
 
+  it('remembers its EndpointId and the discovered user URL, so a second run skips discovery', async () => {
+    const { mkdtempSync, readFileSync: read } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const config = mkdtempSync(join(tmpdir(), 'meetnow-shared-'));
+    const args = [...base(), '--password-stdin', '--once', '--verbose'];
+    const first = runCli(args, { stdin: `${sim.summary.password}\n`, env: { XDG_CONFIG_HOME: config } });
+    assert.equal(await first.exited, 0, first.stderr());
+    const state = JSON.parse(read(join(config, 'meetnow', 'cli.json'), 'utf8'));
+    assert.match(state.endpointId, /^[0-9a-f-]{36}$/);
+    assert.ok(state.userUrls['alice@meetnow.test']);
+    assert.match(
+      first.stderr(),
+      /GET https:\/\/127\.0\.0\.1:\d+\/Autodiscover\/AutodiscoverService\.svc\/root →/,
+    );
+    const second = runCli(args, { stdin: `${sim.summary.password}\n`, env: { XDG_CONFIG_HOME: config } });
+    assert.equal(await second.exited, 0, second.stderr());
+    assert.doesNotMatch(second.stderr(), /AutodiscoverService\.svc\/root →/, 'no discovery on the warm run');
+    assert.equal(JSON.parse(read(join(config, 'meetnow', 'cli.json'), 'utf8')).endpointId, state.endpointId);
+    assert.doesNotMatch(
+      first.stderr() + second.stderr(),
+      new RegExp(sim.summary.password),
+      'verbose logs carry no password',
+    );
+    assert.doesNotMatch(first.stderr() + second.stderr(), /cwt=/, 'nor tokens');
+  });
+
   it('runs the whole demo in one command: a join URL the simulator knows', async () => {
     const run = runCli(['demo', '--once', '--json']);
     assert.equal(await run.exited, 0, run.stderr());
