@@ -1,7 +1,7 @@
 import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
-import { UcwaError } from '../ucwa/errors.js';
+import { UcwaError, UntrustedHostError } from '../ucwa/errors.js';
 import type { Meeting, MeetingInfo, MeetingState, Participant } from '../ucwa/meeting.js';
 import { Emitter } from './emitter.js';
 import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
@@ -41,6 +41,8 @@ export interface SessionServiceDeps {
 /** Describes an error in words a user understands; never includes a secret. */
 export function describeProblem(error: unknown): SessionProblem {
   if (KeychainUnavailableError.is(error)) return { kind: 'keychain-unavailable', message: error.message };
+  if (error instanceof UntrustedHostError)
+    return { kind: error.kind, message: error.message, host: error.host };
   if (UcwaError.is(error)) {
     const messages: Partial<Record<string, string>> = {
       credentials: 'The server did not accept the user name or password.',
@@ -65,6 +67,8 @@ export class SessionService {
   private meeting: Meeting | undefined;
   private starting: Promise<MeetingSnapshot> | undefined;
   private meetingReason: string | undefined;
+  /** What the UI shows between the press and the meeting: starting, or why it failed. */
+  private interim: MeetingSnapshot | undefined;
   /** A password given for this sign-in only (not remembered). */
   private transientPassword: string | undefined;
 
@@ -157,7 +161,9 @@ export class SessionService {
       throw new UcwaError('credentials', 'Sign in before starting a meeting.');
     }
     this.meetingReason = undefined;
-    this.events.emit('meeting', { state: 'starting', info: undefined, participants: [] });
+    this.meeting = undefined;
+    this.interim = { state: 'starting', info: undefined, participants: [] };
+    this.events.emit('meeting', this.interim);
     let meeting: Meeting;
     try {
       meeting = await client.startMeeting({
@@ -166,15 +172,12 @@ export class SessionService {
       });
     } catch (error) {
       const problem = describeProblem(error);
-      this.events.emit('meeting', {
-        state: 'failed',
-        info: undefined,
-        participants: [],
-        reason: problem.message,
-      });
+      this.interim = { state: 'failed', info: undefined, participants: [], reason: problem.message };
+      this.events.emit('meeting', this.interim);
       throw error;
     }
     this.meeting = meeting;
+    this.interim = undefined;
     meeting.listen({
       onStateChange: (_state, reason) => {
         this.meetingReason = reason;
@@ -187,8 +190,9 @@ export class SessionService {
     return snapshot;
   }
 
+  /** The meeting now: the live one, or the start in progress (or its failure). */
   public snapshot(): MeetingSnapshot | undefined {
-    return this.meeting ? this.snapshotOf(this.meeting) : undefined;
+    return this.meeting ? this.snapshotOf(this.meeting) : this.interim;
   }
 
   private snapshotOf(meeting: Meeting): MeetingSnapshot {
@@ -239,6 +243,7 @@ export class SessionService {
     const account = this.account;
     this.client = undefined;
     this.meeting = undefined;
+    this.interim = undefined;
     this.transientPassword = undefined;
     if (client) await client.signOut();
     if (options.forget && account) await this.deps.credentials.delete(account.sipAddress);

@@ -2,6 +2,8 @@
 export interface SessionProblem {
   kind: string;
   message: string;
+  /** For `untrusted-host`: the host that needs the user's approval. */
+  host?: string;
 }
 
 /**

@@ -1,0 +1,111 @@
+import type { MeetingView, SessionView, ShortcutView } from '../../shared/ipc-contract.js';
+import type { Settings } from '../../shared/settings.js';
+
+/** One icon per state; the shell maps names to files in assets/tray. */
+export type TrayIconName =
+  | 'signed-out'
+  | 'signing-in'
+  | 'ready'
+  | 'starting'
+  | 'in-meeting'
+  | 'reconnecting'
+  | 'error';
+
+export type TrayCommand =
+  | 'startMeeting'
+  | 'copyLink'
+  | 'openMeeting'
+  | 'invite'
+  | 'endMeeting'
+  | 'openWindow'
+  | 'openSettings'
+  | 'signIn'
+  | 'signOut'
+  | 'quit';
+
+export interface TrayMenuItem {
+  command: TrayCommand | 'separator';
+  label: string;
+  enabled: boolean;
+  /** Shown next to the label (the global shortcut). */
+  accelerator?: string;
+}
+
+export interface TrayModel {
+  icon: TrayIconName;
+  tooltip: string;
+  menu: TrayMenuItem[];
+}
+
+/** Pure: the whole tray from state. The shell renders it and sets the menu again every time (Linux needs that). */
+export function trayModel(
+  session: SessionView,
+  meeting: MeetingView | undefined,
+  settings: Pick<Settings, 'shortcut'>,
+  shortcut: ShortcutView,
+): TrayModel {
+  const signedIn = session.status === 'ready' || session.status === 'reconnecting';
+  const live = meeting?.state === 'live';
+  const starting = meeting?.state === 'starting';
+  const icon: TrayIconName =
+    session.status === 'signedOut'
+      ? 'signed-out'
+      : session.status === 'signingIn'
+        ? 'signing-in'
+        : session.status === 'error'
+          ? 'error'
+          : session.status === 'reconnecting'
+            ? 'reconnecting'
+            : starting
+              ? 'starting'
+              : live
+                ? 'in-meeting'
+                : 'ready';
+  const stateText: Record<TrayIconName, string> = {
+    'signed-out': 'signed out',
+    'signing-in': 'signing in…',
+    ready: 'ready',
+    starting: 'starting a meeting…',
+    'in-meeting': `in a meeting${meeting?.participants.length ? ` (${meeting.participants.filter((p) => !p.inLobby).length + 1} people)` : ''}`,
+    reconnecting: 'reconnecting…',
+    error: session.status === 'error' ? `problem: ${session.problem.message}` : 'problem',
+  };
+  const account = 'account' in session && session.account ? session.account : undefined;
+  const tooltip = `Meet Now${account ? ` · ${account}` : ''} · ${stateText[icon]}`.slice(0, 127);
+  const item = (
+    command: TrayCommand,
+    label: string,
+    enabled: boolean,
+    accelerator?: string,
+  ): TrayMenuItem => ({
+    command,
+    label,
+    enabled,
+    ...(accelerator ? { accelerator } : {}),
+  });
+  const separator: TrayMenuItem = { command: 'separator', label: '', enabled: true };
+  return {
+    icon,
+    tooltip,
+    menu: [
+      item(
+        'startMeeting',
+        live ? 'Start meeting now (copy link again)' : 'Start meeting now',
+        signedIn && !starting,
+        shortcut.status === 'registered' ? settings.shortcut : undefined,
+      ),
+      item('copyLink', 'Copy meeting link', live),
+      item('openMeeting', 'Open meeting', live),
+      item('invite', 'Invite…', live),
+      item('endMeeting', 'End meeting', live || starting),
+      separator,
+      item('openWindow', 'Open Meet Now…', true),
+      item('openSettings', 'Settings…', true),
+      signedIn || session.status === 'signingIn'
+        ? item('signOut', 'Sign out', true)
+        : item('signIn', 'Sign in…', true),
+      separator,
+      item('quit', 'Quit Meet Now', true),
+    ],
+  };
+}

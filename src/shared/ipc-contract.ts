@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { Settings, SettingsPatch } from './settings.js';
+import { settingsPatchSchema } from './settings.js';
+
+/**
+ * THE IPC contract between the window and the main process: channel names, payload schemas,
+ * results and push events. The preload exposes exactly this; main validates every payload.
+ */
+
+/** Errors cross IPC as data (prototypes do not survive it). */
+export interface IpcError {
+  code: string;
+  message: string;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** A session as the window sees it: no tokens, no passwords. */
+export type SessionView =
+  | { status: 'signedOut' }
+  | { status: 'signingIn'; account: string }
+  | { status: 'ready'; account: string; displayName: string | undefined }
+  | { status: 'reconnecting'; account: string; displayName: string | undefined }
+  | { status: 'error'; account: string | undefined; problem: { kind: string; message: string } };
+
+export interface ParticipantView {
+  id: string;
+  name: string;
+  uri: string | undefined;
+  inLobby: boolean;
+  role: string;
+  anonymous: boolean;
+}
+
+export interface MeetingView {
+  state: 'starting' | 'live' | 'ending' | 'ended' | 'failed';
+  joinUrl: string | undefined;
+  conferenceId: string | undefined;
+  subject: string | undefined;
+  participants: ParticipantView[];
+  reason?: string;
+}
+
+export interface ShortcutView {
+  accelerator: string;
+  status: 'registered' | 'conflict' | 'unsupported' | 'invalid' | 'off';
+  message?: string;
+}
+
+/** Everything the window renders, pushed on every change. */
+export interface AppView {
+  session: SessionView;
+  meeting: MeetingView | undefined;
+  settings: Pick<
+    Settings,
+    | 'shortcut'
+    | 'trayClickAction'
+    | 'copyLinkWhenReady'
+    | 'notifications'
+    | 'defaultSubject'
+    | 'launchAtLogin'
+    | 'approvedHosts'
+    | 'demoMode'
+  >;
+  account: { sipAddress: string; username: string; discoverUrl: string; hasStoredPassword: boolean };
+  shortcut: ShortcutView;
+  /** Set when sign-in stopped at a host outside the domain: the window asks the user. */
+  trustPrompt: { host: string; domain: string } | undefined;
+  keychainAvailable: boolean;
+}
+
+export interface ContactView {
+  uri: string;
+  name: string;
+  email: string | undefined;
+  title: string | undefined;
+  department: string | undefined;
+}
+
+export type InvitationView = { to: string; ok: true } | { to: string; ok: false; message: string };
+
+const sip = z
+  .string()
+  .trim()
+  .min(3)
+  .max(256)
+  .regex(/^(sip:)?[^@\s]+@[^@\s]+\.[^@\s]+$/, 'a sign-in address like name@company.com');
+
+/** Payload schemas: every handler parses with these before doing anything. */
+export const payloadSchemas = {
+  'meetnow:state:get': z.undefined(),
+  'meetnow:session:sign-in': z
+    .object({
+      sipAddress: sip,
+      username: z.string().max(256).optional(),
+      password: z.string().min(1).max(1024).optional(),
+      remember: z.boolean(),
+      discoverUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
+    })
+    .strict(),
+  'meetnow:session:sign-in-demo': z.undefined(),
+  'meetnow:session:sign-out': z.object({ forget: z.boolean() }).strict(),
+  'meetnow:server:approve': z.object({ host: z.string().min(1).max(253), always: z.boolean() }).strict(),
+  'meetnow:server:reject': z.undefined(),
+  'meetnow:meeting:start': z.object({ subject: z.string().max(250).optional() }).strict(),
+  'meetnow:meeting:cancel': z.undefined(),
+  'meetnow:meeting:end': z.undefined(),
+  'meetnow:meeting:copy-link': z.undefined(),
+  'meetnow:meeting:open-link': z.undefined(),
+  'meetnow:meeting:invite': z.object({ sipUris: z.array(sip).min(1).max(20) }).strict(),
+  'meetnow:meeting:admit': z.object({ participantId: z.string().min(1).max(2048) }).strict(),
+  'meetnow:meeting:deny': z.object({ participantId: z.string().min(1).max(2048) }).strict(),
+  'meetnow:people:search': z.object({ query: z.string().max(256) }).strict(),
+  'meetnow:settings:update': settingsPatchSchema,
+  'meetnow:settings:revoke-host': z.object({ host: z.string().min(1).max(253) }).strict(),
+} as const;
+
+export type InvokeChannel = keyof typeof payloadSchemas;
+export type Payload<C extends InvokeChannel> = z.infer<(typeof payloadSchemas)[C]>;
+
+/** What each channel answers (inside IpcResult). */
+export interface InvokeResults {
+  'meetnow:state:get': AppView;
+  'meetnow:session:sign-in': SessionView;
+  'meetnow:session:sign-in-demo': SessionView;
+  'meetnow:session:sign-out': null;
+  'meetnow:server:approve': SessionView;
+  'meetnow:server:reject': null;
+  'meetnow:meeting:start': MeetingView;
+  'meetnow:meeting:cancel': null;
+  'meetnow:meeting:end': null;
+  'meetnow:meeting:copy-link': null;
+  'meetnow:meeting:open-link': null;
+  'meetnow:meeting:invite': InvitationView[];
+  'meetnow:meeting:admit': null;
+  'meetnow:meeting:deny': null;
+  'meetnow:people:search': ContactView[];
+  'meetnow:settings:update': AppView['settings'];
+  'meetnow:settings:revoke-host': null;
+}
+
+/** Main → window pushes. */
+export interface PushEvents {
+  'meetnow:view': AppView;
+}
+
+export const invokeChannels = Object.keys(payloadSchemas) as InvokeChannel[];
+export const pushChannels: Array<keyof PushEvents> = ['meetnow:view'];
+
+/** The API the preload exposes as `window.meetNow`; the renderer's test bridge implements it too. */
+export interface MeetNowApi {
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    ...payload: Payload<C> extends undefined ? [] : [Payload<C>]
+  ): Promise<IpcResult<InvokeResults[C]>>;
+  onView(listener: (view: AppView) => void): () => void;
+}
+
+export type { SettingsPatch };

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** What a tray click does (a setting, since Linux trays often cannot tell clicks apart). */
+export const trayClickActions = ['startMeeting', 'openWindow'] as const;
+
+export const notificationKinds = ['meetingReady', 'failures', 'participants', 'lobby'] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/** Non-secret settings (electron-store). Passwords live in the keychain, tokens only in memory. */
+export const settingsSchema = z.object({
+  accountSipAddress: z.string().max(256).default(''),
+  accountUsername: z.string().max(256).default(''),
+  discoverUrl: z.string().max(2048).default(''),
+  /** Hosts outside the SIP domain the user allowed credentials to go to ("approve always"). */
+  approvedHosts: z.array(z.string().max(253)).max(50).default([]),
+  /** Remembered discovery result (revalidated on failure). */
+  cachedUserUrl: z.string().max(2048).default(''),
+  endpointId: z.string().max(100).default(''),
+  shortcut: z.string().max(100).default('CommandOrControl+Alt+M'),
+  trayClickAction: z.enum(trayClickActions).default('startMeeting'),
+  copyLinkWhenReady: z.boolean().default(true),
+  notifications: z
+    .object({
+      meetingReady: z.boolean().default(true),
+      failures: z.boolean().default(true),
+      participants: z.boolean().default(true),
+      lobby: z.boolean().default(true),
+    })
+    .default({ meetingReady: true, failures: true, participants: true, lobby: true }),
+  defaultSubject: z.string().max(250).default(''),
+  launchAtLogin: z.boolean().default(false),
+  /** The signed-in account uses the built-in demo server. */
+  demoMode: z.boolean().default(false),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The settings the window may change; account, endpoint and cache are the main process's own. */
+export const settingsPatchSchema = settingsSchema
+  .pick({
+    shortcut: true,
+    trayClickAction: true,
+    copyLinkWhenReady: true,
+    defaultSubject: true,
+    launchAtLogin: true,
+  })
+  .extend({ notifications: settingsSchema.shape.notifications.unwrap().partial() })
+  .partial()
+  .strict();
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export const defaultSettings: Settings = settingsSchema.parse({});
