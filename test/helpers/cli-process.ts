@@ -20,10 +20,13 @@ export function runCli(
   args: string[],
   options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliProcess {
-  const child = spawn(process.execPath, [meetnowBin, ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
-  });
+  // Each run gets its own config folder unless a test shares one on purpose.
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'meetnow-cli-')),
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [meetnowBin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => {

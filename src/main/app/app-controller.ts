@@ -432,7 +432,7 @@ export class AppController {
 
   /** Joined, left and waiting-in-the-lobby notifications from consecutive roster snapshots. */
   private announceRoster(snapshot: MeetingSnapshot | undefined): void {
-    if (!snapshot || snapshot.state !== 'live') {
+    if (snapshot?.state !== 'live') {
       if (!snapshot || snapshot.state === 'ended' || snapshot.state === 'failed') this.lastRoster = new Map();
       return;
     }
