@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InvokeChannelName, WindowView } from './channels.js';
 import type { Settings, SettingsPatch } from './settings.js';
 import { settingsPatchSchema } from './settings.js';
 
@@ -142,10 +143,15 @@ export interface InvokeResults {
 /** Main → window pushes. */
 export interface PushEvents {
   'meetnow:view': AppView;
+  'meetnow:navigate': WindowView;
 }
 
 export const invokeChannels = Object.keys(payloadSchemas) as InvokeChannel[];
-export const pushChannels: Array<keyof PushEvents> = ['meetnow:view'];
+
+// The dependency-free list the preload uses must name exactly these channels.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelListMatches: SameKeys<InvokeChannel, InvokeChannelName> = true;
+void channelListMatches;
 
 /** The API the preload exposes as `window.meetNow`; the renderer's test bridge implements it too. */
 export interface MeetNowApi {
@@ -154,6 +160,8 @@ export interface MeetNowApi {
     ...payload: Payload<C> extends undefined ? [] : [Payload<C>]
   ): Promise<IpcResult<InvokeResults[C]>>;
   onView(listener: (view: AppView) => void): () => void;
+  /** The main process asks the window to show a view (tray menu, notification click). */
+  onNavigate(listener: (view: WindowView) => void): () => void;
 }
 
-export type { SettingsPatch };
+export type { SettingsPatch, WindowView };

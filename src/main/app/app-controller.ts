@@ -94,6 +94,11 @@ export class AppController {
     await this.deps.session.signOut();
   }
 
+  /** Renders tray and window again (e.g. the OS switched between light and dark). */
+  public refresh(): void {
+    this.changed();
+  }
+
   /** After sleep/resume or a network change: poll again now instead of after a timeout. */
   public revalidate(): void {
     this.deps.session.revalidate();
