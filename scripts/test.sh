@@ -6,6 +6,7 @@ echo "== lint (biome)"
 npx --no-install biome check --error-on-warnings .
 echo "== typecheck (tsc)"
 npx --no-install tsc -p tsconfig.json --noEmit
+npx --no-install tsc -p tsconfig.renderer.json
 echo "== build (the CLI tests run the compiled bin)"
 npm run --silent build
 echo "== tests (node --test)"

@@ -145,6 +145,7 @@ export class AppController {
       return toMeetingView(snapshot);
     } catch (error) {
       const problem = describeProblem(error);
+      if (problem.kind === 'aborted') throw error; // the user cancelled: nothing to announce
       this.notify(
         'failures',
         'Could not start the meeting',
@@ -323,6 +324,10 @@ export class AppController {
       this.deps.settings.get().demoMode && url.protocol === 'http:' && isLoopbackHost(url.hostname);
     if (url.protocol !== 'https:' && !demoLoopback) return;
     await this.deps.desktop.openExternal(url.href);
+  }
+
+  public cancelStart(): void {
+    this.deps.session.cancelStart();
   }
 
   public async endMeeting(): Promise<void> {

@@ -57,8 +57,8 @@ function handlersFor(controller: AppController): Handlers {
       if (!view) throw new UcwaError('credentials', 'Sign in before starting a meeting.');
       return view;
     },
-    'meetnow:meeting:cancel': async () => {
-      await controller.endMeeting();
+    'meetnow:meeting:cancel': () => {
+      controller.cancelStart();
       return null;
     },
     'meetnow:meeting:end': async () => {

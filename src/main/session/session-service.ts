@@ -67,6 +67,7 @@ export class SessionService {
   private meeting: Meeting | undefined;
   private starting: Promise<MeetingSnapshot> | undefined;
   private meetingReason: string | undefined;
+  private startAbort: AbortController | undefined;
   /** What the UI shows between the press and the meeting: starting, or why it failed. */
   private interim: MeetingSnapshot | undefined;
   /** A password given for this sign-in only (not remembered). */
@@ -166,15 +167,22 @@ export class SessionService {
     this.events.emit('meeting', this.interim);
     let meeting: Meeting;
     try {
+      this.startAbort = new AbortController();
       meeting = await client.startMeeting({
+        signal: this.startAbort.signal,
         ...(options.subject ? { subject: options.subject } : {}),
         ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
       });
     } catch (error) {
-      const problem = describeProblem(error);
-      this.interim = { state: 'failed', info: undefined, participants: [], reason: problem.message };
+      // A start the user cancelled leaves nothing to show; any other failure says why.
+      const cancelled = UcwaError.is(error, 'aborted') && this.startAbort?.signal.aborted === true;
+      this.interim = cancelled
+        ? undefined
+        : { state: 'failed', info: undefined, participants: [], reason: describeProblem(error).message };
       this.events.emit('meeting', this.interim);
       throw error;
+    } finally {
+      this.startAbort = undefined;
     }
     this.meeting = meeting;
     this.interim = undefined;
@@ -224,6 +232,11 @@ export class SessionService {
   public searchPeople(query: string, limit?: number): Promise<Contact[]> {
     if (!this.client) return Promise.resolve([]);
     return this.client.searchPeople(query, limit);
+  }
+
+  /** Cancels a start in progress: the invitation is withdrawn at the server. */
+  public cancelStart(): void {
+    this.startAbort?.abort();
   }
 
   /** Ends our part in the meeting (UCWA has no "end for everyone": A13). */
