@@ -167,7 +167,7 @@ describe('renderer in real Chromium, through the preload contract, on the real s
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page
         .getByRole('alert')
-        .filter({ hasText: /could not be found or reached|busy/ })
+        .filter({ hasText: 'The server is busy. Try again in a minute.' })
         .waitFor();
     } finally {
       await bridge.close();

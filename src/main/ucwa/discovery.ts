@@ -64,7 +64,7 @@ export async function discoverUser(
         }
         if (response.status !== 200)
           throw new UcwaHttpError(
-            'http',
+            response.status === 503 || response.status === 429 ? 'server-busy' : 'http',
             response.status,
             undefined,
             undefined,
@@ -96,7 +96,8 @@ export async function discoverUser(
       lastError = error;
     }
   }
-  if (UcwaError.is(lastError, 'protocol')) throw lastError;
+  // A server that answered but was busy or broken says more than "not found".
+  if (UcwaError.is(lastError, 'protocol') || UcwaError.is(lastError, 'server-busy')) throw lastError;
   throw new UcwaError('network', `No Skype for Business server found for ${options.domain}.`, {
     cause: lastError,
   });
