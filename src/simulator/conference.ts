@@ -99,6 +99,23 @@ export class Conference {
     return member;
   }
 
+  /** Someone from the organisation joins directly (the benchmarks' crowd). */
+  public joinAttendee(name: string, uri: string): Member {
+    const member: Member = {
+      key: uri,
+      name,
+      uri,
+      anonymous: false,
+      role: 'Attendee',
+      inLobby: false,
+      organizer: false,
+      sourceNetwork: 'SameEnterprise',
+    };
+    this.members.set(member.key, member);
+    this.notify({ type: 'joined', member });
+    return member;
+  }
+
   public admit(key: string): Member | undefined {
     const member = this.members.get(key);
     if (!member?.inLobby) return undefined;

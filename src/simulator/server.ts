@@ -259,6 +259,14 @@ export class UcwaSimulator {
     return conference.joinGuest(displayName).key;
   }
 
+  /** A crowd joins at once (event-storm benchmark): `count` attendees in one synchronous burst. */
+  public crowdJoins(onlineMeetingId: string, count: number): void {
+    const conference = this.conferences.get(onlineMeetingId);
+    if (!conference || conference.ended) throw new Error(`no live meeting ${onlineMeetingId}`);
+    for (let index = 1; index <= count; index += 1)
+      conference.joinAttendee(`Attendee ${index}`, `sip:attendee${index}@${this.directory.domain}`);
+  }
+
   /** A participant hangs up. */
   public participantLeaves(onlineMeetingId: string, key: string): boolean {
     return this.conferences.get(onlineMeetingId)?.remove(key) !== undefined;

@@ -136,6 +136,8 @@ export class RawEventLoop {
   }> = [];
   private controller = new AbortController();
   public errors: Array<{ status: number; json: any }> = [];
+  /** Event-channel GETs sent (benchmarks count command requests apart from them). */
+  public polls = 0;
   public done: Promise<void>;
 
   public constructor(
@@ -154,6 +156,7 @@ export class RawEventLoop {
         const url = new URL(this.ucwa.resolve(this.href));
         if (this.query)
           for (const [key, value] of new URLSearchParams(this.query)) url.searchParams.set(key, value);
+        this.polls += 1;
         response = await this.ucwa.get(url.href, { signal: this.controller.signal });
       } catch (error) {
         if (this.stopped) return;

@@ -18,8 +18,9 @@ export function parseMsRtcOAuthChallenge(
     const start = header.search(/(^|[\s,])MsRtcOAuth\s/i);
     if (start < 0) continue;
     const params = header.slice(start).replace(/^[\s,]*MsRtcOAuth\s+/i, '');
-    const href = readParam(params, 'href');
-    if (!href) continue;
+    const href = readParam(params, 'href')?.trim();
+    // A URL never holds whitespace or quotes: anything else is a broken or hostile header.
+    if (!href || /[\s"]/.test(href)) continue;
     const grants = (readParam(params, 'grant_type') ?? '')
       .split(',')
       .map((grant) => grant.trim())

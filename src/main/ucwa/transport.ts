@@ -123,6 +123,12 @@ export class Transport {
             { cause: error },
           );
         }
+        if (nestedDeeperThan(json, maxJsonDepth)) {
+          throw new UcwaError(
+            'protocol',
+            `The server sent JSON nested deeper than ${maxJsonDepth} levels (${request.url.host}).`,
+          );
+        }
       }
       return { status: response.status, headers: response.headers, json, text };
     } finally {
@@ -144,6 +150,21 @@ export class Transport {
     }
     return new UcwaError('network', `Cannot reach ${url.host}${code ? ` (${code})` : ''}.`, { cause: error });
   }
+}
+
+/** UCWA resources are a handful of levels deep; far deeper JSON is refused before anything walks it. */
+export const maxJsonDepth = 32;
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { value: unknown; depth: number };
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.depth >= limit) return true;
+    for (const child of Object.values(item.value))
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
 }
 
 /** Reads a body up to `limit` bytes; larger bodies are a protocol error, not an out-of-memory. */
