@@ -92,6 +92,8 @@ export class UcwaSimulator {
   public readonly requestLog: RequestRecord[] = [];
   public caPem: string | undefined;
   public latencyMs: number;
+  /** Every meeting ever created, for "never two meetings for one press" checks. */
+  public conferencesCreated = 0;
   private readonly servers: Server[] = [];
   private readonly origins: string[] = [];
   private readonly apps = new Map<string, Application>();
@@ -115,8 +117,10 @@ export class UcwaSimulator {
         return `${simulator.origin(0)}/meet`;
       },
       nextMeetingOutcome: () => this.outcomes.shift() ?? { kind: 'success' },
-      registerConference: (conference, handle) =>
-        this.conferences.set(conference.onlineMeetingId, handle as Conference),
+      registerConference: (conference, handle) => {
+        this.conferencesCreated += 1;
+        this.conferences.set(conference.onlineMeetingId, handle as Conference);
+      },
       unregisterConference: (id) => this.conferences.delete(id),
       log: (line) => this.options.log?.(line),
     };

@@ -38,7 +38,9 @@ export class EventChannel {
   private stateValue: ChannelState = 'idle';
   private controller: AbortController | undefined;
   private processing: Promise<void> = Promise.resolve();
-  private pendingWaiters: Array<() => void> = [];
+  private pendingWaiters: Array<(error?: UcwaError) => void> = [];
+  /** Why the channel stopped for good (replaced or fatal): operations fail at once instead of waiting. */
+  private lastStop: UcwaError | undefined;
   private generation = 0;
   public failures = 0;
   public batches = 0;
@@ -58,6 +60,7 @@ export class EventChannel {
   /** Starts the loop at the application's `events` link. */
   public start(eventsUrl: URL): void {
     this.stop();
+    this.lastStop = undefined;
     this.generation += 1;
     this.controller = new AbortController();
     void this.run(eventsUrl, this.generation, this.controller.signal);
@@ -72,12 +75,14 @@ export class EventChannel {
   /** Resolves once a P-GET is parked at the server (operations need the callback channel). */
   public whenPending(signal?: AbortSignal): Promise<void> {
     if (this.stateValue === 'pending') return Promise.resolve();
+    if (this.lastStop) return Promise.reject(this.lastStop);
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new UcwaError('aborted', 'Cancelled.'));
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pendingWaiters.push(() => {
+      this.pendingWaiters.push((error) => {
         signal?.removeEventListener('abort', onAbort);
-        resolve();
+        if (error) reject(error);
+        else resolve();
       });
     });
   }
@@ -206,6 +211,16 @@ export class EventChannel {
   private finish(stop: ChannelStop): void {
     this.controller = undefined;
     this.setState('stopped');
+    if (stop.reason !== 'application-gone') {
+      // The application will not come back by itself: nobody should wait for the channel.
+      this.lastStop =
+        stop.reason === 'replaced'
+          ? new UcwaError('protocol', 'Another program took over this sign-in; sign in again.')
+          : stop.error;
+      const waiters = this.pendingWaiters;
+      this.pendingWaiters = [];
+      for (const waiter of waiters) waiter(this.lastStop);
+    }
     this.handlers.onStop(stop);
   }
 

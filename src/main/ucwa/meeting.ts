@@ -1,6 +1,6 @@
 import type { UcwaHttp } from './auth.js';
 import type { Clock } from './clock.js';
-import { abortError, OperationFailedError, UcwaError } from './errors.js';
+import { abortError, OperationFailedError, UcwaError, UcwaHttpError } from './errors.js';
 import type { UcwaEvent } from './events.js';
 import { embeddedList, link, type Resource, requireResource, stringProp } from './resource.js';
 import { resolveHref } from './urls.js';
@@ -278,9 +278,23 @@ export class Meeting {
     this.settleStart?.resolve(this.info);
   }
 
+  /** GETs are safe to repeat: a dropped connection or a busy server gets two more tries. */
   private async get(url: URL) {
-    this.requests += 1;
-    return this.http.request('GET', url);
+    for (let attempt = 1; ; attempt += 1) {
+      this.requests += 1;
+      try {
+        return await this.http.request('GET', url);
+      } catch (error) {
+        const transient =
+          UcwaError.is(error, 'network') ||
+          UcwaError.is(error, 'server-busy') ||
+          UcwaError.is(error, 'timeout') ||
+          (error instanceof UcwaHttpError && error.status >= 500);
+        if (!transient || attempt >= 3) throw error;
+        const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
+        await this.clock.sleep(Math.min(retryAfter ?? 200 * attempt, 5000));
+      }
+    }
   }
 
   /** Gives up on a start that did not finish in time or was cancelled: withdraw it at the server. */
