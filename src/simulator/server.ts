@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AdvertisedUrls } from './advertised.js';
 import { Application } from './application.js';
-import { challengeHeaders, TokenAuthority } from './auth.js';
+import { TokenAuthority } from './auth.js';
 import type { Conference } from './conference.js';
 import {
   defaultTiming,
@@ -20,22 +20,15 @@ import {
   type SimContext,
   type SimulatorTiming,
 } from './context.js';
-import { type Directory, type DirectoryUser, defaultDirectory, findUserByLogin } from './directory.js';
+import { type Directory, defaultDirectory } from './directory.js';
 import { type FaultAction, type FaultRule, FaultTable } from './faults.js';
 import { meetPage } from './meet-page.js';
+import { applicationsPath, rootPath, tokenPath, userPath } from './paths.js';
 import { randomDigits, resource } from './resources.js';
+import { delay, faultReply, writeReply } from './responder.js';
+import { SignInRoutes } from './sign-in-routes.js';
 import { createSimulatorTls } from './tls.js';
-import {
-  baseHeaders,
-  HttpFailure,
-  type InputBag,
-  iisErrorPage,
-  parseInput,
-  readBody,
-  send,
-  ucwaError,
-  ucwaJson,
-} from './wire.js';
+import { HttpFailure, type InputBag, parseInput, readBody, ucwaError } from './wire.js';
 
 export interface SimulatorOptions {
   /** Loopback address to listen on. */
@@ -72,10 +65,6 @@ export interface RequestRecord {
   at: number;
 }
 
-const rootPath = '/Autodiscover/AutodiscoverService.svc/root';
-const userPath = `${rootPath}/oauth/user`;
-const tokenPath = '/WebTicket/oauthtoken';
-const applicationsPath = '/ucwa/oauth/v1/applications';
 const appPattern = /^\/ucwa\/oauth\/v1\/applications\/(\d+)(?:\/|$)/;
 
 /**
@@ -101,6 +90,7 @@ export class UcwaSimulator {
   private readonly outcomes: MeetingOutcome[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly context: SimContext;
+  private readonly signIn: SignInRoutes;
 
   public constructor(private readonly options: SimulatorOptions = {}) {
     this.directory = options.directory ?? defaultDirectory();
@@ -108,6 +98,14 @@ export class UcwaSimulator {
     this.latencyMs = options.latencyMs ?? 0;
     for (const rule of options.faults ?? []) this.faults.add(rule);
     const simulator = this;
+    this.signIn = new SignInRoutes({
+      directory: this.directory,
+      tokens: this.tokens,
+      timing: this.timing,
+      options: this.options,
+      origin: (pool) => this.origin(pool),
+      poolCount: () => this.poolCount,
+    });
     this.context = {
       directory: this.directory,
       timing: this.timing,
@@ -338,7 +336,8 @@ export class UcwaSimulator {
       if (fault && fault.type === 'delay') await delay(fault.ms);
       else if (fault && ['truncate', 'malformed', 'trickle', 'drop'].includes(fault.type)) post = fault;
       else if (fault) {
-        this.writeFault(pool, fault, res, record);
+        const reply = faultReply(fault, () => this.signIn.challenge(pool));
+        if (reply) await this.write(pool, res, reply, record, undefined);
         return;
       }
       if (post?.type === 'drop' && post.afterMs === undefined) {
@@ -394,12 +393,12 @@ export class UcwaSimulator {
     const { pool, method, url } = ctx;
     switch (kind) {
       case 'root':
-        return this.root(pool, req);
+        return this.signIn.root(pool, req);
       case 'user':
-        return this.userResource(pool, req);
+        return this.signIn.userResource(pool, req);
       case 'token':
         if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
-        return this.token(pool, await ctx.input());
+        return this.signIn.token(pool, await ctx.input());
       case 'applications':
         return this.createApplication(pool, req, ctx);
       case 'meet':
@@ -410,8 +409,8 @@ export class UcwaSimulator {
     const user = this.tokens.check(req.headers.authorization, pool);
     if (app) {
       if (app.state !== 'active') throw app.goneError();
-      if (!user || user.sip !== app.user.sip) return this.challenge(pool);
-    } else if (!user) return this.challenge(pool);
+      if (!user || user.sip !== app.user.sip) return this.signIn.challenge(pool);
+    } else if (!user) return this.signIn.challenge(pool);
     if (!route || !app) {
       throw url.pathname.startsWith('/ucwa/')
         ? ucwaError(404, 'NotFound', 'ResourceNotFound')
@@ -445,135 +444,9 @@ export class UcwaSimulator {
     }
   }
 
-  // #region discovery and authentication
-  private root(pool: number, req: IncomingMessage): Reply {
-    const domain = this.directory.domain;
-    const origin = this.origin(pool);
-    const links: Record<string, string> = { self: `${origin}${rootPath}?originalDomain=${domain}` };
-    if (this.options.rootRedirectUrl && pool === 0) {
-      links.redirect = this.options.rootRedirectUrl;
-    } else if (this.options.rootRedirect && pool === 0 && this.poolCount > 1) {
-      links.redirect = `${this.origin(1)}${rootPath}?originalDomain=${domain}`;
-    } else {
-      links.user = `${origin}${userPath}?originalDomain=${domain}`;
-      links.xframe = `${origin}/Autodiscover/XFrame/XFrame.html`;
-    }
-    const accept = String(req.headers.accept ?? '');
-    // Real Lync 2013 answered JSON to a request with no Accept (capture 03); an explicit XML or
-    // any other non-JSON Accept gets the XML form (root_ref.md).
-    if (accept === '' || /json/i.test(accept)) {
-      return {
-        status: 200,
-        json: { _links: Object.fromEntries(Object.entries(links).map(([rel, href]) => [rel, { href }])) },
-      };
-    }
-    const xml = [
-      '<?xml version="1.0" encoding="utf-8"?>',
-      `<resource rel="root" href="${escapeAttr(links.self ?? '')}" xmlns="http://schemas.microsoft.com/rtc/2012/03/ucwa">`,
-      ...Object.entries(links)
-        .filter(([rel]) => rel !== 'self')
-        .map(([rel, href]) => `  <link rel="${rel}" href="${escapeAttr(href)}" />`),
-      '</resource>',
-    ].join('\r\n');
-    return {
-      status: 200,
-      text: xml,
-      contentType: 'application/xml; charset=utf-8',
-      headers: { 'X-Advertise': Object.values(links).join(' ') },
-    };
-  }
-
-  private userResource(pool: number, req: IncomingMessage): Reply {
-    const user = this.tokens.check(req.headers.authorization, pool);
-    if (!user) return this.challenge(pool);
-    const domain = this.directory.domain;
-    const origin = this.origin(pool);
-    const home = this.homePool(user);
-    if (home !== pool) {
-      // The user is homed on another pool: `redirect` after authentication (redirect_ref.md).
-      return {
-        status: 200,
-        json: {
-          _links: {
-            self: { href: `${origin}${userPath}?originalDomain=${domain}` },
-            redirect: { href: `${this.origin(home)}${rootPath}?originalDomain=${domain}` },
-          },
-        },
-      };
-    }
-    return {
-      status: 200,
-      json: {
-        _links: {
-          self: { href: `${origin}${rootPath}/user` },
-          applications: { href: `${origin}${applicationsPath}` },
-          xframe: { href: `${origin}/Autodiscover/XFrame/XFrame.html` },
-        },
-      },
-    };
-  }
-
-  /** The pool that homes a user; with `rootRedirect`, pool 0 is a director that homes nobody. */
-  private homePool(user: DirectoryUser): number {
-    const pool = Math.min(user.pool, this.poolCount - 1);
-    return this.options.rootRedirect && pool === 0 && this.poolCount > 1 ? 1 : pool;
-  }
-
-  private challenge(pool: number): Reply {
-    const values = challengeHeaders(
-      `${this.origin(pool)}${tokenPath}`,
-      this.directory.domain,
-      this.options.splitChallenge === true,
-    );
-    return {
-      status: 401,
-      text: iisErrorPage(
-        401,
-        'Unauthorized: Access is denied due to invalid credentials.',
-        'You do not have permission to view this directory or page using the credentials that you supplied.',
-      ),
-      contentType: 'text/html',
-      headers: { 'WWW-Authenticate': values },
-    };
-  }
-
-  private token(pool: number, input: InputBag): Reply {
-    const oauthError = (error: string, description: string): Reply => ({
-      status: 400,
-      json: { error, error_description: description },
-      headers: {
-        'X-Ms-diagnostics': `28020;source="${this.origin(pool).replace(/^https?:\/\//, '')}";reason="${description}"`,
-      },
-    });
-    const grant = input.string('grant_type');
-    if (!grant) return oauthError('invalid_request', 'grant_type is required');
-    if (grant !== 'password')
-      return oauthError('unsupported_grant_type', 'Only the password grant is available on this server');
-    const username = input.string('username');
-    const password = input.string('password');
-    if (!username || password === undefined)
-      return oauthError('invalid_request', 'username and password are required');
-    const user = findUserByLogin(this.directory, username);
-    if (!user || user.password !== password)
-      return oauthError('invalid_grant', 'The user name or password is incorrect');
-    const issued = this.tokens.issue(user, pool, this.timing.tokenLifetimeSec);
-    return {
-      status: 200,
-      json: {
-        access_token: issued.token,
-        expires_in: issued.expiresIn,
-        ms_rtc_identityscope: 'local',
-        token_type: 'Bearer',
-      },
-      contentType: 'application/json',
-      headers: { 'Cache-Control': 'no-store' },
-    };
-  }
-  // #endregion
-
   private async createApplication(pool: number, req: IncomingMessage, ctx: RequestContext): Promise<Reply> {
     const user = this.tokens.check(req.headers.authorization, pool);
-    if (!user) return this.challenge(pool);
+    if (!user) return this.signIn.challenge(pool);
     if (ctx.method === 'GET') return { status: 200, json: resource('applications', applicationsPath, {}) };
     if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
     const input = await ctx.input();
@@ -596,7 +469,7 @@ export class UcwaSimulator {
         { parameters: invalid },
       );
     }
-    if (this.homePool(user) !== pool)
+    if (this.signIn.homePool(user) !== pool)
       throw ucwaError(410, 'Gone', 'CannotRedirect', 'This user is homed on another pool.');
     const instanceId = input.string('instanceId');
     const endpointId = fields.endpointId ?? '';
@@ -659,119 +532,28 @@ export class UcwaSimulator {
     };
   }
 
-  private errorReply(pool: number, error: unknown): Reply {
-    if (error instanceof HttpFailure) {
-      if (error.status === 401) return this.challenge(pool);
-      return { status: error.status, json: error.body, headers: error.headers };
-    }
-    this.options.log?.(`simulator error: ${(error as Error).stack ?? String(error)}`);
-    return { status: 500, json: { code: 'ServiceFailure', message: 'Internal simulator error.' } };
-  }
-
-  private writeFault(pool: number, fault: FaultAction, res: ServerResponse, record: RequestRecord): void {
-    let reply: Reply;
-    switch (fault.type) {
-      case 'status':
-        reply = {
-          status: fault.status,
-          json: {
-            code: fault.code,
-            ...(fault.subcode ? { subcode: fault.subcode } : {}),
-            message: fault.message ?? `${fault.code} (injected)`,
-          },
-          ...(fault.retryAfterSec !== undefined
-            ? { headers: { 'Retry-After': String(fault.retryAfterSec) } }
-            : {}),
-        };
-        break;
-      case 'html':
-        reply = {
-          status: fault.status,
-          text: iisErrorPage(
-            fault.status,
-            'Web server received an invalid response while acting as a gateway or proxy server.',
-            'There is a problem with the page you are looking for, and it cannot be displayed.',
-          ),
-          contentType: 'text/html',
-        };
-        break;
-      case 'challenge':
-        reply = this.challenge(pool);
-        break;
-      case 'oversize':
-        reply = {
-          status: 200,
-          text: `{"rel":"padding","data":"${'x'.repeat(fault.bytes)}"}`,
-          contentType: 'application/json; charset=utf-8',
-        };
-        break;
-      default:
-        return;
-    }
-    void this.write(pool, res, reply, record, undefined);
-  }
-
-  private async write(
+  private write(
     pool: number,
     res: ServerResponse,
     reply: Reply,
     record: RequestRecord,
     post: FaultAction | undefined,
   ): Promise<void> {
-    record.status = reply.status;
-    if (reply.delayMs) await delay(reply.delayMs);
-    const secure = this.origin(pool).startsWith('https');
-    const headers: Record<string, string | string[]> = {
-      ...baseHeaders(`FE0${pool + 1}.${this.directory.domain}`, secure),
-      'X-MS-UcwaVersion': '2.0',
-    };
-    let body: string | undefined;
-    if (reply.json !== undefined) {
-      body = ucwaJson(reply.json);
-      headers['Content-Type'] = reply.contentType ?? 'application/json; charset=utf-8';
-      this.advertised.collect(reply.json, this.origin(pool));
-    } else if (reply.text !== undefined) {
-      body = reply.text;
-      headers['Content-Type'] = reply.contentType ?? 'text/plain';
-    }
-    for (const [name, value] of Object.entries(reply.headers ?? {})) {
-      if (name === 'X-Advertise') {
-        for (const href of String(value).split(' ')) this.advertised.add(href, this.origin(pool));
-        continue;
-      }
-      headers[name] = value;
-      if (name === 'Location') this.advertised.add(String(value), this.origin(pool));
-      if (name === 'WWW-Authenticate') this.advertised.fromChallenge(value, this.origin(pool));
-    }
-    if (res.destroyed) return;
-    if (post?.type === 'malformed') body = `<html><body>${'{"_links":'.repeat(3)}`;
-    if (post?.type === 'truncate' && body !== undefined) {
-      const bytes = Buffer.from(body);
-      res.writeHead(reply.status, { ...headers, 'Content-Length': String(bytes.length) });
-      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-      setImmediate(() => res.destroy());
-      return;
-    }
-    if (post?.type === 'trickle' && body !== undefined) {
-      const bytes = Buffer.from(body);
-      res.writeHead(reply.status, { ...headers, 'Content-Length': String(bytes.length) });
-      for (let offset = 0; offset < bytes.length && !res.destroyed; offset += post.chunkBytes) {
-        res.write(bytes.subarray(offset, offset + post.chunkBytes));
-        await delay(post.intervalMs);
-      }
-      res.end();
-      return;
-    }
-    send(res, reply.status, headers, body);
+    return writeReply(res, reply, record, post, {
+      origin: this.origin(pool),
+      fqdn: `FE0${pool + 1}.${this.directory.domain}`,
+      advertised: this.advertised,
+    });
   }
-}
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function escapeAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  private errorReply(pool: number, error: unknown): Reply {
+    if (error instanceof HttpFailure) {
+      if (error.status === 401) return this.signIn.challenge(pool);
+      return { status: error.status, json: error.body, headers: error.headers };
+    }
+    this.options.log?.(`simulator error: ${(error as Error).stack ?? String(error)}`);
+    return { status: 500, json: { code: 'ServiceFailure', message: 'Internal simulator error.' } };
+  }
 }
 
 export function isLoopback(hostname: string): boolean {

@@ -1,0 +1,5 @@
+/** Where an on-premises front end serves discovery, OAuth and applications (captures 03–07). */
+export const rootPath = '/Autodiscover/AutodiscoverService.svc/root';
+export const userPath = `${rootPath}/oauth/user`;
+export const tokenPath = '/WebTicket/oauthtoken';
+export const applicationsPath = '/ucwa/oauth/v1/applications';
