@@ -6,6 +6,10 @@ export class AdvertisedUrls {
   private readonly byPath = new Map<string, Array<URLSearchParams>>();
   public readonly violations: string[] = [];
 
+  public clear(): void {
+    this.byPath.clear();
+  }
+
   public add(href: string, base: string): void {
     let url: URL;
     try {

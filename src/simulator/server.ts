@@ -274,6 +274,14 @@ export class UcwaSimulator {
     return this.conferences.get(onlineMeetingId)?.remove(key) !== undefined;
   }
 
+  /** Forgets the request log, advertised URLs and ended applications (long benchmark runs). */
+  public trimBookkeeping(): void {
+    this.requestLog.length = 0;
+    this.advertised.clear();
+    this.tokens.prune();
+    for (const [id, app] of this.apps) if (app.state === 'gone') this.apps.delete(id);
+  }
+
   public requestCount(filter?: (record: RequestRecord) => boolean): number {
     return filter ? this.requestLog.filter(filter).length : this.requestLog.length;
   }

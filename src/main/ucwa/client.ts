@@ -1,3 +1,4 @@
+import { linkedSignal } from './abort.js';
 import { type ApplicationLinks, createApplication } from './application.js';
 import { type CredentialSource, TokenManager, UcwaHttp } from './auth.js';
 import { backoffDelay, type Clock, systemClock } from './clock.js';
@@ -285,7 +286,8 @@ export class UcwaClient {
       () => deadline.abort(new UcwaError('timeout', 'The meeting was not ready in time.')),
       options.deadlineMs ?? 30_000,
     );
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const linked = linkedSignal(options.signal, deadline.signal);
+    const signal = linked.signal;
     const operationId = this.newId().slice(0, 50);
     const subject = (options.subject ?? '').slice(0, 250);
     let meeting: Meeting | undefined;
@@ -328,6 +330,7 @@ export class UcwaClient {
       throw failure;
     } finally {
       clearTimeout(timer);
+      linked.dispose();
     }
   }
 

@@ -1,3 +1,4 @@
+import { linkedSignal } from './abort.js';
 import type { UcwaHttp } from './auth.js';
 import { backoffDelay, type Clock } from './clock.js';
 import { UcwaError, UcwaHttpError } from './errors.js';
@@ -196,13 +197,15 @@ export class EventChannel {
     const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
     const delay = retryAfter ?? backoffDelay(this.failures, this.random);
     this.logger.warn(`event channel: ${(error as Error).message}; retrying in ${delay} ms`);
-    const wake = new AbortController();
-    this.wakeBackoff = () => wake.abort();
+    const woken = new AbortController();
+    this.wakeBackoff = () => woken.abort();
+    const both = linkedSignal(signal, woken.signal);
     try {
-      await this.clock.sleep(delay, AbortSignal.any([signal, wake.signal]));
+      await this.clock.sleep(delay, both.signal);
     } catch {
       if (signal.aborted) return 'stop';
     } finally {
+      both.dispose();
       this.wakeBackoff = undefined;
     }
     return 'retry';

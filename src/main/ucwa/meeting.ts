@@ -1,3 +1,4 @@
+import { linkedSignal } from './abort.js';
 import type { UcwaHttp } from './auth.js';
 import type { Clock } from './clock.js';
 import { abortError, OperationFailedError, UcwaError, UcwaHttpError } from './errors.js';
@@ -389,9 +390,8 @@ export class Meeting {
     const timeoutMs = options.timeoutMs ?? 90_000;
     // The timer is cancelled as soon as the outcome is known, so nothing outlives the invitation.
     const stopTimer = new AbortController();
-    const timerSignal = options.signal
-      ? AbortSignal.any([options.signal, stopTimer.signal])
-      : stopTimer.signal;
+    const linked = linkedSignal(options.signal, stopTimer.signal);
+    const timerSignal = linked.signal;
     const timeout = this.clock.sleep(timeoutMs, timerSignal).then(
       (): InvitationOutcome => ({
         to: target,
@@ -403,6 +403,7 @@ export class Meeting {
     );
     const result = await Promise.race([outcome, timeout]);
     stopTimer.abort();
+    linked.dispose();
     this.invitations.delete(operationId);
     return result;
   }
