@@ -38,7 +38,8 @@ export class TokenAuthority {
   /** Forgets revoked and expired tokens (long benchmark runs). */
   public prune(): void {
     const now = Date.now();
-    for (const [token, issued] of this.tokens) if (issued.revoked || now >= issued.expiresAt) this.tokens.delete(token);
+    for (const [token, issued] of this.tokens)
+      if (issued.revoked || now >= issued.expiresAt) this.tokens.delete(token);
   }
 
   /** Every token handed out so far (tests prove none of them leaks anywhere). */
