@@ -1,8 +1,9 @@
 import { Conference, type ConferenceViewer, type Member, type MemberChange } from './conference.js';
 import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
 import type { DirectoryUser } from './directory.js';
-import { findUserBySip } from './directory.js';
 import type { Priority, SimEvent } from './event-channel.js';
+import { ParticipantInvitations } from './participant-invitations.js';
+import { reasons } from './reasons.js';
 import { randomGuid, resource, sipPathSegment } from './resources.js';
 import { ucwaDate, ucwaError } from './wire.js';
 
@@ -22,33 +23,6 @@ export interface AppHost {
 type ConversationState = 'Connecting' | 'Conferencing' | 'Conferenced' | 'InLobby' | 'Disconnected';
 type InvitationState = 'Connecting' | 'Connected' | 'Failed' | 'Cancelled' | 'Declined';
 
-interface ParticipantInvitation {
-  id: string;
-  href: string;
-  operationId?: string;
-  to: string;
-  state: InvitationState;
-  timer?: NodeJS.Timeout;
-  memberKey?: string;
-}
-
-const reasons = {
-  Declined: { code: 'RemoteFailure', subcode: 'Declined', message: 'The person declined the invitation.' },
-  Timeout: { code: 'Timeout', subcode: 'Timeout', message: 'The person did not answer.' },
-  Busy: { code: 'RemoteFailure', subcode: 'Busy', message: 'The person is busy.' },
-  DoNotDisturb: {
-    code: 'RemoteFailure',
-    subcode: 'DoNotDisturb',
-    message: 'The person does not want to be disturbed.',
-  },
-  Unreachable: { code: 'RemoteFailure', subcode: 'Unreachable', message: 'The person could not be reached.' },
-  DestinationNotFound: { code: 'NotFound', subcode: 'DestinationNotFound', message: 'No such person.' },
-  Denied: { code: 'Forbidden', subcode: 'Denied', message: 'The organizer did not admit the person.' },
-  Canceled: { code: 'LocalFailure', subcode: 'Canceled', message: 'The invitation was cancelled.' },
-  Ejected: { code: 'Informational', subcode: 'Ejected', message: 'Removed from the meeting by a leader.' },
-  Ended: { code: 'Informational', subcode: 'Ended', message: 'The meeting has ended.' },
-} as const;
-
 /**
  * One ad-hoc meeting as the organizer's application sees it: the outgoing onlineMeetingInvitation,
  * the conversation, its onlineMeeting, roster, lobby and participantInvitations, with the event
@@ -62,7 +36,7 @@ export class Conversation implements ConferenceViewer {
   public invitationState: InvitationState = 'Connecting';
   public conference: Conference | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly participantInvitations = new Map<string, ParticipantInvitation>();
+  private readonly invitations: ParticipantInvitations;
   private readonly paths: Record<
     'participants' | 'leaders' | 'attendees' | 'lobby' | 'onlineMeeting' | 'addParticipant' | 'cancel',
     string
@@ -89,6 +63,20 @@ export class Conversation implements ConferenceViewer {
       addParticipant: `${host.path('communication', 'participantInvitations')}?conversation=${this.id}`,
       cancel: `${this.invitationHref}/cancel`,
     };
+    this.invitations = new ParticipantInvitations({
+      host,
+      conversationId: this.id,
+      conversationHref: this.href,
+      threadId,
+      subject,
+      conference: () => this.conference,
+      isEstablished: () => this.state === 'Conferenced',
+      isGone: () => this.gone,
+      participantHref: (key) => this.participantHref(key),
+      participantResource: (member) => this.participantResource(member),
+      register: (path, route) => this.register(path, route),
+      later: (delayMs, run) => this.later(delayMs, run),
+    });
     this.register(this.href, {
       kind: 'conversation',
       handle: (ctx) => {
@@ -378,7 +366,7 @@ export class Conversation implements ConferenceViewer {
       kind: 'addParticipant',
       handle: async (ctx) => {
         if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
-        return this.addParticipant(await ctx.input());
+        return this.invitations.add(await ctx.input());
       },
     });
   }
@@ -498,7 +486,7 @@ export class Conversation implements ConferenceViewer {
       }),
     );
     this.emitConversation('updated');
-    if (change.type === 'admitted') this.completeInvitationFor(member);
+    if (change.type === 'admitted') this.invitations.completeFor(member);
   }
 
   public onConferenceEnded(): void {
@@ -544,7 +532,7 @@ export class Conversation implements ConferenceViewer {
       `${href}/reject`,
       action('reject', (current) => {
         this.conference?.remove(current.key, reasons.Denied);
-        this.failInvitationsFor(current.key, reasons.Denied);
+        this.invitations.failFor(current.key, reasons.Denied);
       }),
     );
     this.register(
@@ -553,152 +541,6 @@ export class Conversation implements ConferenceViewer {
     );
   }
 
-  private addParticipant(input: import('./wire.js').InputBag): Reply {
-    if (this.state !== 'Conferenced')
-      throw ucwaError(409, 'Conflict', undefined, 'The conversation is not established.');
-    const to = input.string('to');
-    if (!to)
-      throw ucwaError(400, 'BadRequest', 'ParameterValidationFailure', 'to is required.', {
-        parameters: { to: 'required' },
-      });
-    const operationId = input.string('operationId');
-    if (operationId && operationId.length > 50) {
-      throw ucwaError(400, 'BadRequest', 'ParameterValidationFailure', 'operationId is too long.', {
-        parameters: { operationId: 'too long' },
-      });
-    }
-    const id = `pi${this.participantInvitations.size + 1}-${this.id.slice(0, 8)}`;
-    const invitation: ParticipantInvitation = {
-      id,
-      href: this.host.path('communication', 'participantInvitations', id),
-      ...(operationId ? { operationId } : {}),
-      to: to.startsWith('sip:') ? to : `sip:${to}`,
-      state: 'Connecting',
-    };
-    this.participantInvitations.set(id, invitation);
-    this.register(invitation.href, {
-      kind: 'participantInvitation',
-      handle: () => this.get(this.participantInvitationResource(invitation)),
-    });
-    this.host.emit('high', this.communicationSender, this.participantInvitationEvent(invitation, 'started'));
-
-    const invitee = findUserBySip(this.host.ctx.directory, invitation.to);
-    const { timing } = this.host.ctx;
-    const settleLater = (delay: number, run: () => void) => {
-      invitation.timer = this.later(delay, run);
-    };
-    if (!invitee)
-      settleLater(timing.inviteAnswerMs / 3, () =>
-        this.finishInvitation(invitation, reasons.DestinationNotFound),
-      );
-    else if (this.conference?.members.has(invitee.sip))
-      settleLater(0, () => this.finishInvitation(invitation));
-    else {
-      switch (invitee.behaviour) {
-        case 'accept':
-          settleLater(timing.inviteAnswerMs, () => {
-            invitation.memberKey = invitee.sip;
-            this.conference?.joinUser(invitee);
-            this.finishInvitation(invitation);
-          });
-          break;
-        case 'lobby':
-          settleLater(timing.inviteAnswerMs, () => {
-            invitation.memberKey = invitee.sip;
-            this.conference?.joinUser(invitee, { viaLobby: true });
-            this.host.emit(
-              'high',
-              this.communicationSender,
-              this.participantInvitationEvent(invitation, 'updated'),
-            );
-            // Completes when a leader admits (Success) or rejects (Denied).
-          });
-          break;
-        case 'decline':
-          settleLater(timing.inviteAnswerMs, () =>
-            this.finishInvitation(invitation, reasons.Declined, 'Declined'),
-          );
-          break;
-        case 'noAnswer':
-          settleLater(timing.inviteNoAnswerMs, () => this.finishInvitation(invitation, reasons.Timeout));
-          break;
-        case 'busy':
-          settleLater(timing.inviteAnswerMs, () => this.finishInvitation(invitation, reasons.Busy));
-          break;
-        case 'doNotDisturb':
-          settleLater(timing.inviteAnswerMs, () => this.finishInvitation(invitation, reasons.DoNotDisturb));
-          break;
-        case 'offline':
-          settleLater(timing.inviteAnswerMs, () => this.finishInvitation(invitation, reasons.Unreachable));
-          break;
-      }
-    }
-    return { status: 201, headers: { Location: invitation.href } };
-  }
-
-  private participantInvitationResource(
-    invitation: ParticipantInvitation,
-    accepted?: Member,
-  ): Record<string, unknown> {
-    return resource(
-      'participantInvitation',
-      invitation.href,
-      {
-        state: invitation.state,
-        direction: 'Outgoing',
-        importance: 'Normal',
-        ...(invitation.operationId ? { operationId: invitation.operationId } : {}),
-        to: invitation.to,
-        threadId: this.threadId,
-        subject: this.subject,
-      },
-      {
-        conversation: this.href,
-        to: this.host.contactHref(invitation.to),
-        participant: accepted ? this.participantHref(accepted.key) : undefined,
-      },
-      accepted ? { acceptedByParticipant: [this.participantResource(accepted)] } : undefined,
-    );
-  }
-
-  private participantInvitationEvent(
-    invitation: ParticipantInvitation,
-    type: 'started' | 'updated' | 'completed',
-    accepted?: Member,
-  ): SimEvent {
-    return {
-      link: { rel: 'participantInvitation', href: invitation.href },
-      type,
-      _embedded: { participantInvitation: this.participantInvitationResource(invitation, accepted) },
-    };
-  }
-
-  private finishInvitation(
-    invitation: ParticipantInvitation,
-    failure?: { code: string; subcode: string; message: string },
-    failedState: InvitationState = 'Failed',
-  ): void {
-    if (invitation.state !== 'Connecting' || this.gone) return;
-    invitation.state = failure ? failedState : 'Connected';
-    const member = invitation.memberKey ? this.conference?.members.get(invitation.memberKey) : undefined;
-    this.host.emit('high', this.communicationSender, {
-      ...this.participantInvitationEvent(invitation, 'completed', failure ? undefined : member),
-      status: failure ? 'Failure' : 'Success',
-      ...(failure ? { reason: failure } : {}),
-    });
-  }
-
-  private completeInvitationFor(member: Member): void {
-    for (const invitation of this.participantInvitations.values()) {
-      if (invitation.memberKey === member.key) this.finishInvitation(invitation);
-    }
-  }
-
-  private failInvitationsFor(key: string, reason: { code: string; subcode: string; message: string }): void {
-    for (const invitation of this.participantInvitations.values()) {
-      if (invitation.memberKey === key) this.finishInvitation(invitation, reason);
-    }
-  }
   // #endregion
 
   /** DELETE conversation: the user leaves; others may stay (§1.10). */
@@ -726,9 +568,6 @@ export class Conversation implements ConferenceViewer {
     for (const path of this.ownPaths) this.host.unregister(path);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const invitation of this.participantInvitations.values()) {
-      if (invitation.timer) clearTimeout(invitation.timer);
-    }
     const conference = this.conference;
     if (conference) {
       conference.unwatch(this);
