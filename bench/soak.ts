@@ -97,6 +97,10 @@ for (let press = 0; press < presses; press += 1) {
     // memory figure is the client's (keep them with --keep-sim-logs to see the total).
     if (!values['keep-sim-logs']) sim.trimBookkeeping();
     heapSamples.push(heapMB());
+    // MEETNOW_SOAK_SNAPSHOTS=100,350 writes heap snapshots there, to diff what grows.
+    if (process.env.MEETNOW_SOAK_SNAPSHOTS?.split(',').includes(String(press))) {
+      (await import('node:v8')).writeHeapSnapshot(`/tmp/soak-${press}.heapsnapshot`);
+    }
     await session.signOut();
     await session.signIn(account);
     signIns += 1;
