@@ -5,13 +5,14 @@ import type {
   MeetingView,
   SessionView,
 } from '../../shared/ipc-contract.js';
-import type { Settings, SettingsPatch } from '../../shared/settings.js';
+import type { SettingsPatch } from '../../shared/settings.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { AccountSettings, MeetingSnapshot, SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import type { SessionState } from '../session/session-state.js';
 import { isLoopbackHost } from '../ucwa/urls.js';
+import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
 import type { DemoServerFactory, DesktopPorts } from './ports.js';
 import type { SettingsStore } from './settings-store.js';
 import type { ShortcutService } from './shortcut-service.js';
@@ -471,56 +472,4 @@ export class AppController {
     this.lastRoster = next;
   }
   // #endregion
-}
-
-export function toSessionView(state: SessionState): SessionView {
-  if (state.status === 'error')
-    return {
-      status: 'error',
-      account: state.account,
-      problem: { kind: state.problem.kind, message: state.problem.message },
-    };
-  return state;
-}
-
-export function toMeetingView(snapshot: MeetingSnapshot | undefined): MeetingView | undefined {
-  if (!snapshot) return undefined;
-  return {
-    state: snapshot.state,
-    joinUrl: snapshot.info?.joinUrl,
-    conferenceId: snapshot.info?.conferenceId,
-    subject: snapshot.info?.subject,
-    participants: snapshot.participants.map(({ id, name, uri, inLobby, role, anonymous }) => ({
-      id,
-      name,
-      uri,
-      inLobby,
-      role,
-      anonymous,
-    })),
-    ...(snapshot.reason ? { reason: snapshot.reason } : {}),
-  };
-}
-
-export function publicSettings(settings: Settings): AppView['settings'] {
-  const {
-    shortcut,
-    trayClickAction,
-    copyLinkWhenReady,
-    notifications,
-    defaultSubject,
-    launchAtLogin,
-    approvedHosts,
-    demoMode,
-  } = settings;
-  return {
-    shortcut,
-    trayClickAction,
-    copyLinkWhenReady,
-    notifications,
-    defaultSubject,
-    launchAtLogin,
-    approvedHosts,
-    demoMode,
-  };
 }

@@ -447,7 +447,9 @@ export class Meeting {
       if (this.conversationUrl)
         await this.http.request('DELETE', this.conversationUrl, { timeoutMs: 15_000 });
     } catch (error) {
-      if (!UcwaError.is(error, 'application-gone') && !(error as { status?: number }).status) throw error;
+      // A server error still ends our part (the application's end closes it anyway); a dead
+      // connection is reported.
+      if (!UcwaError.is(error, 'application-gone') && !(error instanceof UcwaHttpError)) throw error;
     }
     this.setState('ended', 'You left the meeting.');
   }
