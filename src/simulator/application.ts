@@ -100,11 +100,9 @@ export class Application implements AppHost {
       'application',
       this.base,
       {
+        // Capture 07: culture and userAgent only (no type, endpointId or id).
         culture: this.input.culture,
         userAgent: this.input.userAgent,
-        type: 'Browser',
-        endpointId: this.input.endpointId,
-        id: this.id,
         ...(this.input.instanceId ? { instanceId: this.input.instanceId } : {}),
       },
       {
@@ -167,7 +165,11 @@ export class Application implements AppHost {
       {
         conversations: `${this.path('communication', 'conversations')}?filter=active`,
         // The live form (A3): a server parameter on the shared invitations collection.
-        startOnlineMeeting: `${invitations}?onlineMeetingUri=adhoc`,
+        // Hypermedia.md: a policy that forbids hosting meetings removes the link.
+        startOnlineMeeting:
+          this.ctx.profile.startOnlineMeetingLink === 'present'
+            ? `${invitations}?onlineMeetingUri=adhoc`
+            : undefined,
         joinOnlineMeeting: invitations,
       },
     );

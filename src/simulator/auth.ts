@@ -64,8 +64,13 @@ export class TokenAuthority {
  * The 401 challenge as on-premises servers send it: Bearer and MsRtcOAuth in one combined value
  * (capture 04). `split` sends them as two headers instead, which clients must handle too.
  */
-export function challengeHeaders(tokenUrl: string, domain: string, split: boolean): string[] {
+export function challengeHeaders(
+  tokenUrl: string,
+  domain: string,
+  split: boolean,
+  grants = 'urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password',
+): string[] {
   const bearer = `Bearer trusted_issuers="00000002-0000-0ff1-ce00-000000000000@${domain}", client_id="00000004-0000-0ff1-ce00-000000000000"`;
-  const msRtc = `MsRtcOAuth href="${tokenUrl}",grant_type="urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password"`;
+  const msRtc = `MsRtcOAuth href="${tokenUrl}",grant_type="${grants}"`;
   return split ? [bearer, msRtc] : [`${bearer}, ${msRtc}`];
 }

@@ -1,5 +1,6 @@
 import type { Directory } from './directory.js';
 import type { EventChannelTiming } from './event-channel.js';
+import type { ServerProfile } from './profile.js';
 import type { InputBag, UcwaErrorBody } from './wire.js';
 
 /** Every delay the simulator uses, in milliseconds unless named otherwise. Tests shorten them. */
@@ -62,6 +63,7 @@ export interface Reply {
 export type RouteKind =
   | 'root'
   | 'user'
+  | 'redirect'
   | 'token'
   | 'applications'
   | 'application'
@@ -102,6 +104,7 @@ export interface Route {
 export interface SimContext {
   readonly directory: Directory;
   readonly timing: SimulatorTiming;
+  readonly profile: ServerProfile;
   readonly scrambledPaths: boolean;
   /** Embed resources in non-operation events too (operation events always embed). */
   readonly embedResources: boolean;

@@ -3,3 +3,5 @@ export const rootPath = '/Autodiscover/AutodiscoverService.svc/root';
 export const userPath = `${rootPath}/oauth/user`;
 export const tokenPath = '/WebTicket/oauthtoken';
 export const applicationsPath = '/ucwa/oauth/v1/applications';
+/** redirect_ref.md's example: the redirect resource beside the user resource. */
+export const redirectPath = `${rootPath}/user/redirect`;

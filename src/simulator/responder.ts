@@ -57,19 +57,17 @@ export async function writeReply(
   reply: Reply,
   record: { status: number },
   post: FaultAction | undefined,
-  where: { origin: string; fqdn: string; advertised: AdvertisedUrls },
+  where: { origin: string; fqdn: string; advertised: AdvertisedUrls; jsonType: string },
 ): Promise<void> {
   record.status = reply.status;
   if (reply.delayMs) await delay(reply.delayMs);
   const secure = where.origin.startsWith('https');
-  const headers: Record<string, string | string[]> = {
-    ...baseHeaders(where.fqdn, secure),
-    'X-MS-UcwaVersion': '2.0',
-  };
+  // Captures 03–08 carry no X-MS-UcwaVersion header.
+  const headers: Record<string, string | string[]> = baseHeaders(where.fqdn, secure);
   let body: string | undefined;
   if (reply.json !== undefined) {
     body = ucwaJson(reply.json);
-    headers['Content-Type'] = reply.contentType ?? 'application/json; charset=utf-8';
+    headers['Content-Type'] = reply.contentType ?? where.jsonType;
     where.advertised.collect(reply.json, where.origin);
   } else if (reply.text !== undefined) {
     body = reply.text;

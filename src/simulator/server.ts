@@ -7,7 +7,8 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AdvertisedUrls } from './advertised.js';
-import { Application } from './application.js';
+import type { Application } from './application.js';
+import { ApplicationRegistry } from './application-registry.js';
 import { TokenAuthority } from './auth.js';
 import type { Conference } from './conference.js';
 import {
@@ -23,10 +24,18 @@ import {
 import { type Directory, defaultDirectory } from './directory.js';
 import { type FaultAction, type FaultRule, FaultTable } from './faults.js';
 import { meetPage } from './meet-page.js';
-import { applicationsPath, rootPath, tokenPath, userPath } from './paths.js';
-import { randomDigits, resource } from './resources.js';
+import {
+  type AuxiliaryListeners,
+  type ConnectRule,
+  certificateNames,
+  type HostPlan,
+  planHosts,
+  startAuxiliaryListeners,
+} from './network.js';
+import { applicationsPath, redirectPath, rootPath, tokenPath, userPath } from './paths.js';
+import { buildProfile, type ServerProfile } from './profile.js';
 import { delay, faultReply, writeReply } from './responder.js';
-import { SignInRoutes } from './sign-in-routes.js';
+import { poolsNeeded, SignInRoutes } from './sign-in-routes.js';
 import { createSimulatorTls } from './tls.js';
 import { HttpFailure, type InputBag, parseInput, readBody, ucwaError } from './wire.js';
 
@@ -51,6 +60,15 @@ export interface SimulatorOptions {
   rootRedirectUrl?: string;
   /** Send the 401 challenge as two WWW-Authenticate headers instead of one combined value. */
   splitChallenge?: boolean;
+  /** Which documented behaviour to show where the docs allow several (see profile.ts). */
+  profile?: Partial<ServerProfile>;
+  /** A preset of profile.ts, applied before `profile`. */
+  preset?: string;
+  /**
+   * Serve named hosts (pools, lyncdiscoverinternal/lyncdiscover, a foreign host), reached through
+   * `connectTo`, so that a client's own discovery order and certificate checks run. HTTPS only.
+   */
+  namedHosts?: boolean;
   /** Added to every request before it is handled. */
   latencyMs?: number;
   faults?: FaultRule[];
@@ -59,6 +77,10 @@ export interface SimulatorOptions {
 
 export interface RequestRecord {
   method: string;
+  /** The Host the request named (named mode: which pool or discovery host). */
+  host: string;
+  /** A bearer token or a password travelled with this request. */
+  credential: 'bearer' | 'password' | undefined;
   url: string;
   kind: RouteKind | 'unknown';
   status: number;
@@ -80,12 +102,20 @@ export class UcwaSimulator {
   public readonly advertised = new AdvertisedUrls();
   public readonly requestLog: RequestRecord[] = [];
   public caPem: string | undefined;
+  public readonly profile: ServerProfile;
+  /** Named mode: host:port → the loopback listener, as for `curl --connect-to`. */
+  public readonly connectTo: ConnectRule[] = [];
+  /** Named mode: the names of this deployment. */
+  public hosts: HostPlan | undefined;
+  /** Every request that reached the foreign host (a client must send none). */
+  public readonly foreignRequests: RequestRecord[] = [];
   public latencyMs: number;
   /** Every meeting ever created, for "never two meetings for one press" checks. */
   public conferencesCreated = 0;
   private readonly servers: Server[] = [];
   private readonly origins: string[] = [];
-  private readonly apps = new Map<string, Application>();
+  private readonly registry: ApplicationRegistry;
+  private auxiliary: AuxiliaryListeners | undefined;
   private readonly conferences = new Map<string, Conference>();
   private readonly outcomes: MeetingOutcome[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -96,19 +126,30 @@ export class UcwaSimulator {
     this.directory = options.directory ?? defaultDirectory();
     this.timing = { ...defaultTiming, ...options.timing };
     this.latencyMs = options.latencyMs ?? 0;
+    this.profile = buildProfile(options.preset, {
+      ...(options.rootRedirect ? { rootRedirect: true } : {}),
+      ...(options.splitChallenge ? { challenge: 'split' as const } : {}),
+      ...options.profile,
+    });
+    const firstAnswer = firstApplicationsFault(this.profile);
+    if (firstAnswer)
+      this.faults.add({ kinds: ['applications'], method: 'POST', times: 1, action: firstAnswer });
     for (const rule of options.faults ?? []) this.faults.add(rule);
     const simulator = this;
     this.signIn = new SignInRoutes({
       directory: this.directory,
       tokens: this.tokens,
       timing: this.timing,
+      profile: this.profile,
       options: this.options,
       origin: (pool) => this.origin(pool),
       poolCount: () => this.poolCount,
+      foreignRoot: () => `https://${this.hosts?.foreign ?? 'ucwa.foreign-cloud.example'}${rootPath}`,
     });
     this.context = {
       directory: this.directory,
       timing: this.timing,
+      profile: this.profile,
       scrambledPaths: options.scrambledPaths === true,
       embedResources: options.embedResources === true,
       get meetBase() {
@@ -122,17 +163,26 @@ export class UcwaSimulator {
       unregisterConference: (id) => this.conferences.delete(id),
       log: (line) => this.options.log?.(line),
     };
+    this.registry = new ApplicationRegistry(this.context);
   }
 
   // #region lifecycle
   public async start(): Promise<this> {
     const hostname = this.options.hostname ?? '127.0.0.1';
     if (!isLoopback(hostname)) throw new Error(`the simulator listens on loopback only, not ${hostname}`);
+    const pools = Math.max(1, this.options.pools ?? 2, poolsNeeded(this.profile));
+    if (this.options.namedHosts && this.options.http) throw new Error('named hosts need HTTPS');
+    this.hosts = this.options.namedHosts ? planHosts(this.directory.domain, this.profile, pools) : undefined;
     const tls = this.options.http
       ? undefined
-      : await createSimulatorTls([hostname, 'localhost', '127.0.0.1', '::1']);
+      : await createSimulatorTls([
+          ...(this.hosts ? certificateNames(this.hosts) : []),
+          hostname,
+          'localhost',
+          '127.0.0.1',
+          '::1',
+        ]);
     this.caPem = tls?.caPem;
-    const pools = Math.max(1, this.options.pools ?? 2);
     for (let pool = 0; pool < pools; pool += 1) {
       const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(pool, req, res);
       const server = tls
@@ -147,16 +197,30 @@ export class UcwaSimulator {
         server.listen(pool === 0 ? (this.options.port ?? 0) : 0, hostname, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
-      const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+      const named = this.hosts?.poolHosts[pool];
+      if (named) this.connectTo.push({ host: named, port, toHost: hostname, toPort: port });
+      const host = named ?? (hostname.includes(':') ? `[${hostname}]` : hostname);
       this.origins.push(`${tls ? 'https' : 'http'}://${host}:${port}`);
       this.servers.push(server);
+    }
+    if (this.hosts && tls) {
+      this.auxiliary = await startAuxiliaryListeners(
+        this.hosts,
+        this.profile,
+        tls,
+        (req, res) => void this.handle(0, req, res),
+        (req, res) => void this.foreign(req, res),
+        this.sockets,
+      );
+      this.connectTo.push(...this.auxiliary.rules);
     }
     return this;
   }
 
   public async close(): Promise<void> {
-    for (const app of this.apps.values()) app.end('deleted');
+    for (const app of this.registry.apps.values()) app.end('deleted');
     for (const socket of this.sockets) socket.destroy();
+    await this.auxiliary?.close();
     await Promise.all(
       this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
     );
@@ -220,7 +284,7 @@ export class UcwaSimulator {
     conversations: number;
     eventParams: unknown;
   }> {
-    return [...this.apps.values()].map((app) => ({
+    return [...this.registry.apps.values()].map((app) => ({
       id: app.id,
       user: app.user.sip,
       pool: app.pool,
@@ -279,7 +343,7 @@ export class UcwaSimulator {
     this.requestLog.length = 0;
     this.advertised.clear();
     this.tokens.prune();
-    for (const [id, app] of this.apps) if (app.state === 'gone') this.apps.delete(id);
+    this.registry.forgetEnded();
   }
 
   public requestCount(filter?: (record: RequestRecord) => boolean): number {
@@ -288,14 +352,28 @@ export class UcwaSimulator {
   // #endregion
 
   private eachApp(sip: string | undefined, run: (app: Application) => void): number {
-    let count = 0;
-    for (const app of [...this.apps.values()]) {
-      if (app.state === 'active' && (sip === undefined || app.user.sip === sip)) {
-        run(app);
-        count += 1;
-      }
-    }
-    return count;
+    return this.registry.each(sip, run);
+  }
+
+  /** The foreign host: records everything and asks for credentials, as a phishing front end would. */
+  private async foreign(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req).catch(() => '');
+    this.foreignRequests.push({
+      method: (req.method ?? 'GET').toUpperCase(),
+      host: String(req.headers.host ?? ''),
+      credential: req.headers.authorization ? 'bearer' : /(^|&)password=/.test(body) ? 'password' : undefined,
+      url: req.url ?? '/',
+      kind: 'unknown',
+      status: 401,
+      at: Date.now(),
+    });
+    const origin = `https://${this.hosts?.foreign ?? 'foreign'}`;
+    const reply = this.signIn.challenge(0);
+    res.writeHead(401, {
+      'Content-Type': 'text/html',
+      'WWW-Authenticate': `MsRtcOAuth href="${origin}${tokenPath}",grant_type="password"`,
+    });
+    res.end(reply.text);
   }
 
   private async handle(pool: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -322,6 +400,8 @@ export class UcwaSimulator {
     };
     const record: RequestRecord = {
       method,
+      host: String(req.headers.host ?? ''),
+      credential: req.headers.authorization ? 'bearer' : undefined,
       url: url.pathname + url.search,
       kind: 'unknown',
       status: 0,
@@ -361,7 +441,7 @@ export class UcwaSimulator {
           req.socket.destroy();
         }, afterMs);
       }
-      reply = await this.dispatch(ctx, kind, route, app, req);
+      reply = await this.dispatch(ctx, kind, route, app, req, record);
     } catch (error) {
       reply = this.errorReply(pool, error);
     }
@@ -378,11 +458,12 @@ export class UcwaSimulator {
     if (path === '/' || path.toLowerCase() === rootPath.toLowerCase()) return { kind: 'root' };
     if (path.toLowerCase() === userPath.toLowerCase()) return { kind: 'user' };
     if (path.toLowerCase() === tokenPath.toLowerCase()) return { kind: 'token' };
+    if (path.toLowerCase() === redirectPath.toLowerCase()) return { kind: 'redirect' };
     if (path === applicationsPath) return { kind: 'applications' };
     if (path.startsWith('/meet/')) return { kind: 'meet' };
     const match = appPattern.exec(path);
     if (match?.[1]) {
-      const app = this.apps.get(match[1]);
+      const app = this.registry.get(match[1]);
       if (!app || app.pool !== pool) throw ucwaError(404, 'NotFound', 'ApplicationNotFound');
       const route = app.route(path);
       if (!route) return { kind: 'unknown', app };
@@ -397,6 +478,7 @@ export class UcwaSimulator {
     route: Route | undefined,
     app: Application | undefined,
     req: IncomingMessage,
+    record: RequestRecord,
   ): Promise<Reply> {
     const { pool, method, url } = ctx;
     switch (kind) {
@@ -404,11 +486,19 @@ export class UcwaSimulator {
         return this.signIn.root(pool, req);
       case 'user':
         return this.signIn.userResource(pool, req);
-      case 'token':
+      case 'redirect':
+        return this.signIn.redirectResource(pool, req);
+      case 'token': {
         if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
-        return this.signIn.token(pool, await ctx.input());
-      case 'applications':
-        return this.createApplication(pool, req, ctx);
+        const input = await ctx.input();
+        if (input.string('password') !== undefined) record.credential = 'password';
+        return this.signIn.token(pool, input);
+      }
+      case 'applications': {
+        const user = this.tokens.check(req.headers.authorization, pool);
+        if (!user) return this.signIn.challenge(pool);
+        return this.registry.handle(ctx, user, this.signIn.homePool(user));
+      }
       case 'meet':
         return this.meet(ctx);
       default:
@@ -452,72 +542,6 @@ export class UcwaSimulator {
     }
   }
 
-  private async createApplication(pool: number, req: IncomingMessage, ctx: RequestContext): Promise<Reply> {
-    const user = this.tokens.check(req.headers.authorization, pool);
-    if (!user) return this.signIn.challenge(pool);
-    if (ctx.method === 'GET') return { status: 200, json: resource('applications', applicationsPath, {}) };
-    if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
-    const input = await ctx.input();
-    const fields = {
-      userAgent: input.string('userAgent'),
-      endpointId: input.string('endpointId'),
-      culture: input.string('culture'),
-    };
-    const invalid: Record<string, string> = {};
-    for (const [name, value] of Object.entries(fields)) {
-      if (!value) invalid[name] = 'required';
-      else if (value.length > 100) invalid[name] = 'at most 100 characters';
-    }
-    if (Object.keys(invalid).length > 0) {
-      throw ucwaError(
-        400,
-        'BadRequest',
-        'ParameterValidationFailure',
-        'One or more parameters are invalid.',
-        { parameters: invalid },
-      );
-    }
-    if (this.signIn.homePool(user) !== pool)
-      throw ucwaError(410, 'Gone', 'CannotRedirect', 'This user is homed on another pool.');
-    const instanceId = input.string('instanceId');
-    const endpointId = fields.endpointId ?? '';
-    for (const existing of this.apps.values()) {
-      if (
-        existing.state !== 'active' ||
-        existing.user.sip !== user.sip ||
-        existing.input.endpointId !== endpointId
-      )
-        continue;
-      if (instanceId && existing.input.instanceId === instanceId) {
-        return { status: 200, json: existing.applicationResource() }; // MultiTabSupport.md: same instance → 200
-      }
-      existing.end('replaced'); // a second application for the same endpoint replaces the first
-    }
-    const id = randomDigits(12);
-    const app = new Application(
-      id,
-      pool,
-      user,
-      {
-        userAgent: fields.userAgent ?? '',
-        endpointId,
-        culture: fields.culture ?? 'en-US',
-        ...(instanceId ? { instanceId } : {}),
-      },
-      this.context,
-      () => {},
-    );
-    this.apps.set(id, app);
-    this.pruneEndedApps();
-    return { status: 201, json: app.applicationResource(), headers: { ETag: `"${randomDigits(10)}"` } };
-  }
-
-  /** Keeps a bounded number of ended applications (so their URLs still answer 404/410) in long runs. */
-  private pruneEndedApps(): void {
-    const ended = [...this.apps.values()].filter((app) => app.state === 'gone');
-    for (const app of ended.slice(0, Math.max(0, ended.length - 1000))) this.apps.delete(app.id);
-  }
-
   private async meet(ctx: RequestContext): Promise<Reply> {
     const id = ctx.url.pathname
       .split('/')
@@ -551,6 +575,9 @@ export class UcwaSimulator {
       origin: this.origin(pool),
       fqdn: `FE0${pool + 1}.${this.directory.domain}`,
       advertised: this.advertised,
+      // Capture 07: UCWA resources carry `; charset=utf-8`.
+      jsonType:
+        this.profile.jsonContentType === 'plain' ? 'application/json' : 'application/json; charset=utf-8',
     });
   }
 
@@ -571,4 +598,22 @@ export function isLoopback(hostname: string): boolean {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<UcwaSimulator> {
   return new UcwaSimulator(options).start();
+}
+
+/** The profile's one-off failure of the first POST applications, as a fault (faults.ts). */
+function firstApplicationsFault(profile: ServerProfile): FaultAction | undefined {
+  switch (profile.applicationsFirstAnswer) {
+    case 'ok':
+      return undefined;
+    case 'iis-500': // a half-started IIS application pool
+      return { type: 'html', status: 500 };
+    case '503-retry-after':
+      return { type: 'status', status: 503, code: 'ServiceUnavailable', retryAfterSec: 1 };
+    case 'reset':
+      return { type: 'drop' };
+    case '502': // a reverse proxy whose back end is down: its own HTML page
+      return { type: 'html', status: 502 };
+    case '403': // RootURL.md lists "HTTP 403 Client Forbidden" among the failures that call for rediscovery
+      return { type: 'status', status: 403, code: 'Forbidden', message: 'Client forbidden.' };
+  }
 }

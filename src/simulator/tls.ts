@@ -9,6 +9,8 @@ export interface SimulatorTls {
   readonly certPem: string;
   /** The server's private key in PKCS#8 PEM. */
   readonly keyPem: string;
+  /** Issues another leaf from the same CA (e.g. one for the wrong name, as wildcard DNS serves). */
+  issue(hostnames: readonly string[]): Promise<{ certPem: string; keyPem: string }>;
 }
 
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -39,33 +41,38 @@ export async function createSimulatorTls(hostnames: readonly string[]): Promise<
     ],
   });
 
-  const leafKeys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-  const altNames = hostnames.map((name) =>
-    /^[\d.]+$/.test(name) || name.includes(':')
-      ? { type: 'ip' as const, value: name }
-      : { type: 'dns' as const, value: name },
-  );
-  const leaf = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: `CN=${hostnames[0] ?? 'localhost'}`,
-    issuer: ca.subject,
-    notBefore,
-    notAfter,
-    signingAlgorithm: algorithm,
-    publicKey: leafKeys.publicKey as never,
-    signingKey: caKeys.privateKey as never,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(altNames),
-      await x509.AuthorityKeyIdentifierExtension.create(ca, false),
-    ],
-  });
+  const issue = async (names: readonly string[]) => {
+    const leafKeys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+    const altNames = names.map((name) =>
+      /^[\d.]+$/.test(name) || name.includes(':')
+        ? { type: 'ip' as const, value: name }
+        : { type: 'dns' as const, value: name },
+    );
+    const leaf = await x509.X509CertificateGenerator.create({
+      serialNumber: randomSerial(),
+      subject: `CN=${names[0] ?? 'localhost'}`,
+      issuer: ca.subject,
+      notBefore,
+      notAfter,
+      signingAlgorithm: algorithm,
+      publicKey: leafKeys.publicKey as never,
+      signingKey: caKeys.privateKey as never,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+        new x509.SubjectAlternativeNameExtension(altNames),
+        await x509.AuthorityKeyIdentifierExtension.create(ca, false),
+      ],
+    });
 
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey as never);
-  const keyPem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
-  return { caPem: ca.toString('pem'), certPem: `${leaf.toString('pem')}\n${ca.toString('pem')}`, keyPem };
+    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey as never);
+    const keyPem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
+    return { certPem: `${leaf.toString('pem')}\n${ca.toString('pem')}`, keyPem };
+  };
+
+  const main = await issue(hostnames);
+  return { caPem: ca.toString('pem'), certPem: main.certPem, keyPem: main.keyPem, issue };
 }
 
 function randomSerial(): string {

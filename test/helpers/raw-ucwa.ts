@@ -115,7 +115,9 @@ export class RawUcwa {
         EndpointId: endpointId,
         Culture: 'en-US',
       });
-      if (app.status !== 201) throw Object.assign(new Error(`applications ${app.status}`), { response: app });
+      // 201 for a new application; 200 when this endpoint already has one (MultiTabSupport.md).
+      if (app.status !== 201 && app.status !== 200)
+        throw Object.assign(new Error(`applications ${app.status}`), { response: app });
       return app.json;
     }
     throw new Error('too many user redirects');

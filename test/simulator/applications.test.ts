@@ -76,7 +76,7 @@ describe('simulator §3 applications', () => {
       await ucwa.signIn(sim.discoverUrl, alice.username, alice.password);
       const camel = await ucwa.post(ucwa.base, { userAgent: 'x/1', endpointId: 'camel', culture: 'en-US' });
       assert.equal(camel.status, 201);
-      assert.ok(camel.headers.get('etag'));
+      assert.equal(camel.headers.get('etag'), null, 'capture 07: the 201 carries no ETag');
       const missing = await ucwa.post(ucwa.base, { UserAgent: 'x/1', Culture: 'en-US' });
       assert.equal(missing.status, 400);
       assert.equal(missing.json.code, 'BadRequest');
@@ -87,8 +87,25 @@ describe('simulator §3 applications', () => {
     }
   });
 
-  it('replaces the first application when a second one is created for the same EndpointId', async () => {
+  it('returns the same application for a second POST with the same EndpointId (MultiTabSupport.md)', async () => {
     const { sim, ucwa } = await startSim();
+    try {
+      const first = await ucwa.signIn(sim.discoverUrl, alice.username, alice.password, 'same-endpoint');
+      const second = await ucwa.post(ucwa.base, {
+        UserAgent: 'ContractTest/1.0',
+        EndpointId: 'same-endpoint',
+        Culture: 'en-US',
+      });
+      assert.equal(second.status, 200);
+      assert.equal(second.json._links.self.href, first._links.self.href);
+      assert.equal((await ucwa.get(first._links.self.href)).status, 200, 'the first is still alive');
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('replaces the first application under the `replaces` variant', async () => {
+    const { sim, ucwa } = await startSim({ profile: { sameEndpoint: 'replaces' } });
     try {
       const first = await ucwa.signIn(sim.discoverUrl, alice.username, alice.password, 'same-endpoint');
       const second = await ucwa.post(ucwa.base, {

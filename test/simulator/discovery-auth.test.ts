@@ -109,8 +109,14 @@ describe('simulator §2 user resource and OAuth', () => {
     assert.equal(wrong.status, 400);
     assert.equal(wrong.json.error, 'invalid_grant');
     assert.ok(wrong.headers.get('x-ms-diagnostics'));
+    assert.equal(wrong.json.error_description, undefined, 'the documented body is {"error": …} only');
+    // The windows grant is an HTTP Negotiate handshake on IIS: a bare POST is challenged.
     const windows = await post({ grant_type: 'urn:microsoft.rtc:windows' });
-    assert.equal(windows.json.error, 'unsupported_grant_type');
+    assert.equal(windows.status, 401);
+    assert.match(windows.headers.get('www-authenticate') ?? '', /Negotiate/);
+    const passive = await post({ grant_type: 'urn:microsoft.rtc:passive' });
+    assert.equal(passive.json.error, 'unsupported_grant_type');
+    assert.match(passive.headers.get('x-ms-diagnostics') ?? '', /^28029;.*Authentication type not allowed/);
     const missing = await post({ username: 'x' });
     assert.equal(missing.json.error, 'invalid_request');
   });
