@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, fetch } from 'undici';
+import { Agent, buildConnector, fetch } from 'undici';
 import type { FetchFn } from '../main/ucwa/transport.js';
+import { type ConnectRule, connectVia } from './connect-to.js';
 
 export interface NodeFetchOptions {
   /** Extra CA certificates (PEM text) to trust besides the system's, e.g. the simulator's. */
   extraCaPems?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** curl-style connect-to rules (see connect-to.ts). */
+  connectTo?: readonly ConnectRule[];
 }
 
 /**
@@ -18,8 +21,14 @@ export function createNodeFetch(options: NodeFetchOptions = {}): { fetch: FetchF
   const env = options.env ?? process.env;
   const extra = [...(options.extraCaPems ?? [])];
   if (env.NODE_EXTRA_CA_CERTS) extra.push(readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8'));
+  // TLS verification is stated, not inherited: NODE_TLS_REJECT_UNAUTHORIZED cannot switch it off.
+  const tls = {
+    rejectUnauthorized: true,
+    ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
+  };
+  const connector = buildConnector(tls);
   const agent = new Agent({
-    connect: extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {},
+    connect: options.connectTo?.length ? connectVia(options.connectTo, connector) : connector,
     keepAliveTimeout: 30_000,
   });
   return {

@@ -70,11 +70,25 @@ const rows: Row[] = [
     rule: fault('applications', 'challenge', 'inf'),
     expected: 'credentials',
   },
-  { phase: 'application', fault: '503', rule: fault('applications', '503'), expected: 'server-busy' },
+  // POST applications is safe to retry (the endpointId names the application): a one-off 503 or
+  // reset recovers; one that lasts ends in a clear error.
+  { phase: 'application', fault: '503 once', rule: fault('applications', '503'), expected: 'ok' },
   {
     phase: 'application',
-    fault: 'connection reset',
+    fault: '503 always',
+    rule: fault('applications', '503', 'inf'),
+    expected: 'server-busy',
+  },
+  {
+    phase: 'application',
+    fault: 'connection reset once',
     rule: fault('applications', 'drop'),
+    expected: 'ok',
+  },
+  {
+    phase: 'application',
+    fault: 'connection reset always',
+    rule: fault('applications', 'drop', 'inf'),
     expected: 'network',
   },
   {

@@ -115,6 +115,7 @@ describe('discovery', () => {
     const result = await discoverUser(new Transport(fetchFn, systemClock), {
       domain: 'contoso.com',
       trust: { domain: 'contoso.com', trustedHosts: [], approvedHosts: [] },
+      clock: systemClock,
     });
     assert.equal(result.userUrl.host, 'pool.contoso.com');
     assert.deepEqual(asked, [
@@ -123,7 +124,7 @@ describe('discovery', () => {
     ]);
   });
 
-  it('refuses an HTTP redirect to another domain', async () => {
+  it('refuses an HTTP redirect to another domain from an explicit discovery URL', async () => {
     const fetchFn: FetchFn = async () => ({
       status: 302,
       headers: new Headers({ location: 'https://evil.example.net/' }),
@@ -134,6 +135,7 @@ describe('discovery', () => {
         domain: 'contoso.com',
         discoverUrl: new URL('https://lyncdiscover.contoso.com/'),
         trust: { domain: 'contoso.com', trustedHosts: [], approvedHosts: [] },
+        clock: systemClock,
       }),
       (error: unknown) => UcwaError.is(error, 'untrusted-host'),
     );

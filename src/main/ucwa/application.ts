@@ -6,7 +6,8 @@ import { embedded, link, requireLink, requireResource, stringProp } from './reso
 export interface ApplicationLinks {
   self: URL;
   events: URL;
-  startOnlineMeeting: URL;
+  /** Absent when the account's policy does not allow hosting meetings (Hypermedia.md). */
+  startOnlineMeeting: URL | undefined;
   search: URL | undefined;
   me: URL | undefined;
   makeMeAvailable: URL | undefined;
@@ -47,7 +48,7 @@ export function readApplication(json: unknown, base: string): ApplicationLinks {
   return {
     self: requireLink(app, 'self', base, 'application'),
     events: requireLink(app, 'events', base, 'application'),
-    startOnlineMeeting: requireLink(communication, 'startOnlineMeeting', base, 'communication dashboard'),
+    startOnlineMeeting: link(communication, 'startOnlineMeeting', base),
     search: link(people, 'search', base),
     me: link(me, 'self', base),
     makeMeAvailable: link(me, 'makeMeAvailable', base),

@@ -1,5 +1,5 @@
 import { linkedSignal } from './abort.js';
-import { type ApplicationLinks, createApplication } from './application.js';
+import { type ApplicationLinks, createApplication, readApplication } from './application.js';
 import { type CredentialSource, TokenManager, UcwaHttp } from './auth.js';
 import { backoffDelay, type Clock, systemClock } from './clock.js';
 import { discoverUser, domainOf, findApplications } from './discovery.js';
@@ -33,6 +33,9 @@ export interface SignInOptions {
   /** An explicit discovery URL; its host is trusted because the user gave it. */
   discoverUrl?: string;
   trustedHosts?: readonly string[];
+  /** Domains an administrator trusts (suffix match), e.g. a split-domain pool's DNS domain. */
+  trustedDomains?: readonly string[];
+  /** Domains or hosts the user approved (suffix match). */
   approvedHosts?: readonly string[];
   /** A user URL remembered from an earlier sign-in: skips discovery, revalidated on failure. */
   cachedUserUrl?: string;
@@ -86,6 +89,8 @@ export class UcwaClient {
   private readonly channel: EventChannel;
   private trust: TrustPolicy = { domain: '', trustedHosts: [], approvedHosts: [] };
   private applicationsUrl: URL | undefined;
+  /** What the last sign-in asked for, to rediscover when the pool fails (RootURL.md caching). */
+  private lastSignIn: SignInOptions | undefined;
   private app: ApplicationLinks | undefined;
   private recreating: Promise<void> | undefined;
   private readonly meetings = new Set<Meeting>();
@@ -137,20 +142,15 @@ export class UcwaClient {
     this.trust = {
       domain,
       trustedHosts: [...(options.trustedHosts ?? []), ...(discoverUrl ? [discoverUrl.hostname] : [])],
+      trustedDomains: [...(options.trustedDomains ?? [])],
       approvedHosts: [...(options.approvedHosts ?? [])],
     };
+    this.lastSignIn = options;
     const signal = options.signal;
     let found: { applicationsUrl: URL; userUrl: URL } | undefined;
     if (options.cachedUserUrl) {
       try {
-        found = await findApplications(
-          this.http,
-          this.transport,
-          this.tokens,
-          new URL(options.cachedUserUrl),
-          this.trust,
-          signal,
-        );
+        found = await findApplications(this.http, new URL(options.cachedUserUrl), signal);
       } catch (error) {
         // A cached result is revalidated on failure (RootURL.md "Caching"): rediscover, unless the
         // failure is about the user, not the place.
@@ -163,51 +163,104 @@ export class UcwaClient {
         this.logger.warn(`cached server failed (${(error as Error).message}); rediscovering`);
       }
     }
-    if (!found) {
-      const discovered = await discoverUser(this.transport, {
-        domain,
-        ...(discoverUrl ? { discoverUrl } : {}),
-        trust: this.trust,
-        ...(signal ? { signal } : {}),
-      });
-      found = await findApplications(
-        this.http,
-        this.transport,
-        this.tokens,
-        discovered.userUrl,
-        this.trust,
-        signal,
-      );
-    }
+    found ??= await this.discover(signal);
     this.applicationsUrl = found.applicationsUrl;
-    this.app = await this.register(signal);
+    let userUrl = found.userUrl;
+    try {
+      this.app = await this.register(signal);
+    } catch (error) {
+      if (!(error instanceof PoolFailedError)) throw error;
+      // RootURL.md: 403, 502 or repeated connection errors mean the cached place failed: rediscover once.
+      this.logger.warn(`${error.message}; rediscovering`);
+      const again = await this.discover(signal);
+      this.applicationsUrl = again.applicationsUrl;
+      userUrl = again.userUrl;
+      this.app = await this.register(signal, { rediscoverOnFailure: false });
+    }
     this.channel.start(this.app.events);
-    return { name: this.app.meName, uri: this.app.meUri, userUrl: found.userUrl.href };
+    return { name: this.app.meName, uri: this.app.meUri, userUrl: userUrl.href };
   }
 
-  private register(signal?: AbortSignal): Promise<ApplicationLinks> {
-    if (!this.applicationsUrl) throw new UcwaError('protocol', 'Not signed in.');
-    return createApplication(
-      this.http,
-      this.applicationsUrl,
-      {
-        userAgent: this.options.userAgent,
-        endpointId: this.options.endpointId,
-        culture: this.options.culture ?? 'en-US',
-      },
-      signal,
-    );
+  private async discover(signal?: AbortSignal): Promise<{ applicationsUrl: URL; userUrl: URL }> {
+    const options = this.lastSignIn;
+    if (!options) throw new UcwaError('protocol', 'Not signed in.');
+    const discovered = await discoverUser(this.transport, {
+      domain: this.trust.domain,
+      ...(options.discoverUrl ? { discoverUrl: new URL(options.discoverUrl) } : {}),
+      trust: this.trust,
+      clock: this.clock,
+      ...(signal ? { signal } : {}),
+    });
+    return findApplications(this.http, discovered.userUrl, signal);
+  }
+
+  /**
+   * POST applications, retrying what is safe to retry (the endpointId names the application, so a
+   * repeat finds the same one, MultiTabSupport.md): HTML 5xx pages, 503 with a capped Retry-After,
+   * resets. 403, 502, 410 CannotRedirect and repeated connection errors say the pool is the wrong
+   * place: PoolFailedError, for the caller to rediscover (RootURL.md).
+   */
+  private async register(
+    signal?: AbortSignal,
+    policy: { rediscoverOnFailure: boolean } = { rediscoverOnFailure: true },
+  ): Promise<ApplicationLinks> {
+    const url = this.applicationsUrl;
+    if (!url) throw new UcwaError('protocol', 'Not signed in.');
+    let connectionErrors = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await createApplication(
+          this.http,
+          url,
+          {
+            userAgent: this.options.userAgent,
+            endpointId: this.options.endpointId,
+            culture: this.options.culture ?? 'en-US',
+          },
+          signal,
+        );
+      } catch (error) {
+        if (UcwaError.is(error, 'network') || UcwaError.is(error, 'timeout')) connectionErrors += 1;
+        const status = error instanceof UcwaHttpError ? error.status : undefined;
+        const wrongPlace = status === 403 || status === 502 || status === 410 || connectionErrors >= 2;
+        if (wrongPlace && policy.rediscoverOnFailure)
+          throw new PoolFailedError(
+            `${url.host} failed to create the application (${(error as Error).message})`,
+            error,
+          );
+        const transient =
+          UcwaError.is(error, 'network') ||
+          UcwaError.is(error, 'timeout') ||
+          UcwaError.is(error, 'server-busy') ||
+          (error instanceof UcwaHttpError && error.notUcwa && error.status >= 500);
+        if (!transient || attempt >= maxRegisterAttempts) throw error;
+        const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
+        await this.clock.sleep(
+          Math.min(retryAfter ?? backoffDelay(attempt, this.random, 500, 4000), maxRegisterWaitMs),
+          signal,
+        );
+      }
+    }
   }
 
   /** The server dropped our application (404/410): make a new one and re-arm the channel, once at a time. */
   private recreateApplication(): Promise<void> {
     this.recreating ??= (async () => {
       this.channel.stop();
-      for (const meeting of this.meetings) meeting.lost('The connection to the meeting server was reset.');
-      this.meetings.clear();
+      const previous = this.app?.self.href;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          this.app = await this.register();
+          this.app = await this.register().catch(async (error: unknown) => {
+            if (!(error instanceof PoolFailedError)) throw error;
+            // C11: after a pool failover or a user move, find the new pool instead of dying.
+            const again = await this.discover();
+            this.applicationsUrl = again.applicationsUrl;
+            return this.register(undefined, { rediscoverOnFailure: false });
+          });
+          // MultiTabSupport.md: the same endpointId can give back the same application, whose
+          // conversations live on; only a new application means our meetings are gone.
+          if (this.app.self.href !== previous)
+            this.loseMeetings('The connection to the meeting server was reset.');
           this.channel.start(this.app.events);
           this.listeners.onRecovered?.();
           return;
@@ -218,6 +271,7 @@ export class UcwaClient {
             UcwaError.is(error, 'timeout');
           if (!transient || attempt >= 5) {
             this.app = undefined;
+            this.loseMeetings('The connection to the meeting server was reset.');
             const fatal = UcwaError.is(error) ? error : new UcwaError('protocol', String(error));
             this.listeners.onFatal?.(fatal);
             throw fatal;
@@ -229,6 +283,11 @@ export class UcwaClient {
       this.recreating = undefined;
     });
     return this.recreating;
+  }
+
+  private loseMeetings(reason: string): void {
+    for (const meeting of this.meetings) meeting.lost(reason);
+    this.meetings.clear();
   }
 
   private onChannelStop(stop: ChannelStop): void {
@@ -293,6 +352,7 @@ export class UcwaClient {
     let meeting: Meeting | undefined;
     try {
       meeting = await this.withApplication(async (app) => {
+        const startUrl = await this.startOnlineMeetingUrl(app, signal);
         const created = new Meeting(
           this.http,
           this.clock,
@@ -305,7 +365,7 @@ export class UcwaClient {
         // Registered before the POST: events can arrive before the 201 (startOnlineMeeting_ref.md).
         this.meetings.add(created);
         try {
-          await this.postStart(app, created, signal);
+          await this.postStart(app, startUrl, created, signal);
         } catch (error) {
           this.meetings.delete(created);
           throw error;
@@ -334,12 +394,35 @@ export class UcwaClient {
     }
   }
 
-  private async postStart(app: ApplicationLinks, meeting: Meeting, signal: AbortSignal): Promise<void> {
+  /**
+   * The startOnlineMeeting link, read again from the application when the cached one is absent:
+   * Hypermedia.md, "The absence of a link indicates that the client is not allowed to access that
+   * resource either due to current state, policies, or other reasons."
+   */
+  private async startOnlineMeetingUrl(app: ApplicationLinks, signal: AbortSignal): Promise<URL> {
+    if (app.startOnlineMeeting) return app.startOnlineMeeting;
+    const fresh = readApplication((await this.http.request('GET', app.self, { signal })).json, app.self.href);
+    if (fresh.startOnlineMeeting) {
+      app.startOnlineMeeting = fresh.startOnlineMeeting;
+      return fresh.startOnlineMeeting;
+    }
+    throw new UcwaError(
+      'not-allowed',
+      'Your account is not allowed to host online meetings: the server offers no way to start one. Ask your IT department to enable meetings for your account.',
+    );
+  }
+
+  private async postStart(
+    app: ApplicationLinks,
+    startUrl: URL,
+    meeting: Meeting,
+    signal: AbortSignal,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       // startOnlineMeeting needs the callback channel (500 CallbackChannelError otherwise).
       await this.channel.whenPending(signal);
       try {
-        const response = await this.http.request('POST', app.startOnlineMeeting, {
+        const response = await this.http.request('POST', startUrl, {
           json: { operationId: meeting.operationId, subject: meeting.subject, importance: 'Normal' },
           signal,
         });
@@ -438,4 +521,16 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
+}
+
+/** POST applications is retried at most this often, waiting at most this long between tries. */
+const maxRegisterAttempts = 4;
+const maxRegisterWaitMs = 10_000;
+
+/** The pool could not create the application in a way that calls for rediscovery (RootURL.md). */
+class PoolFailedError extends UcwaError {
+  public override readonly name = 'PoolFailedError';
+  public constructor(message: string, cause: unknown) {
+    super('network', message, { cause });
+  }
 }

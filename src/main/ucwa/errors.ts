@@ -9,6 +9,7 @@ export type UcwaErrorKind =
   | 'untrusted-host' // credentials would go to a host the user's domain does not vouch for
   | 'credentials' // the server refused the user name or password
   | 'auth-unsupported' // the server offers no grant this client can use
+  | 'not-allowed' // the account's policy does not allow it (no startOnlineMeeting link)
   | 'server-busy' // 429/503 after retries
   | 'protocol' // the server broke the protocol: HTML where JSON belongs, missing links, bad JSON
   | 'http' // a UCWA error answer not covered above
@@ -56,8 +57,13 @@ export class UntrustedHostError extends UcwaError {
   public constructor(
     public readonly host: string,
     public readonly domain: string,
+    /** What one approval would cover (the host's parent domain where that is safe). */
+    public readonly approvalDomain: string = host,
   ) {
-    super('untrusted-host', `The server ${host} is not in ${domain}; approve it before signing in there.`);
+    super(
+      'untrusted-host',
+      `The server ${host} is not in ${domain}; approve ${approvalDomain} before signing in there.`,
+    );
   }
 }
 

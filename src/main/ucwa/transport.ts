@@ -142,6 +142,8 @@ export class Transport {
       const reason = signal.reason;
       return UcwaError.is(reason) ? reason : abortError(reason);
     }
+    const chromium = chromiumNetError(error);
+    if (chromium) return chromium(url);
     const code = findCode(error);
     if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code)) {
       return new UcwaError('tls', `The certificate of ${url.host} is not trusted (${code}).`, {
@@ -197,6 +199,26 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/**
+ * Electron's net stack reports failures as `Error('net::ERR_…')` with no `code`, and a redirect it
+ * was told not to follow as `Error('Redirect was cancelled')` (net-client-request). Read them here
+ * so that a certificate problem is never mistaken for "unreachable", whichever fetch is in use.
+ */
+function chromiumNetError(error: unknown): ((url: URL) => UcwaError) | undefined {
+  const message = error instanceof Error ? error.message : '';
+  if (/^Redirect was cancelled/.test(message))
+    return (url) =>
+      new UcwaError('protocol', `${url.host} answered with a redirect that this HTTP stack cannot report.`, {
+        cause: error,
+      });
+  const name = /\bnet::(ERR_[A-Z0-9_]+)/.exec(message)?.[1];
+  if (!name) return undefined;
+  if (/^ERR_(CERT_|SSL_|BAD_SSL_|CERTIFICATE_)/.test(name))
+    return (url) =>
+      new UcwaError('tls', `The certificate of ${url.host} is not trusted (${name}).`, { cause: error });
+  return (url) => new UcwaError('network', `Cannot reach ${url.host} (${name}).`, { cause: error });
 }
 
 function findCode(error: unknown): string | undefined {
