@@ -11,6 +11,7 @@ export function exitCodeFor(kind: string): number {
     case 'untrusted-host':
     case 'tls':
     case 'auth-unsupported':
+    case 'not-allowed':
     case 'keychain-unavailable':
     case 'replaced':
       return ExitCode.noPermission;

@@ -4,6 +4,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDirectory, loadDirectoryFile } from '../simulator/directory.js';
 import { parseFaultSpec } from '../simulator/faults.js';
+import {
+  buildProfile,
+  describeProfile,
+  parseVariant,
+  profileChoices,
+  profilePresets,
+  randomProfile,
+  type ServerProfile,
+} from '../simulator/profile.js';
 import { type SimulatorOptions, startSimulator, type UcwaSimulator } from '../simulator/server.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -25,8 +34,19 @@ Options:
   --scrambled           random path segments per application (catches URL-building clients)
   --embed               embed resources in every event, not only in operation events
   --split-challenge     send the 401 challenge as two WWW-Authenticate headers
+  --profile NAME        a preset of documented server behaviours (see below)
+  --variant NAME=VALUE  one documented variant (repeatable; see below)
+  --seed N              a random valid combination of variants, drawn from seed N
+  --named-hosts         serve pools, lyncdiscoverinternal and lyncdiscover as named hosts on
+                        their own loopback listeners; prints the --connect-to rules a client needs
   --json                print one JSON line (discover, user, password, ca, origins) and serve
   --verbose             log each request to stderr
+
+Profiles: ${Object.keys(profilePresets).join(', ')}
+Variants (default first; each cites its source in src/simulator/profile.ts):
+${Object.entries(profileChoices)
+  .map(([name, values]) => `  ${name.padEnd(24)}${values.join(' | ')}`)
+  .join('\n')}
 `;
 
 /** `meetnow sim`: serve until SIGINT/SIGTERM. */
@@ -44,6 +64,10 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
       scrambled: { type: 'boolean', default: false },
       embed: { type: 'boolean', default: false },
       'split-challenge': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      variant: { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      'named-hosts': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -62,7 +86,15 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
     return value;
   };
   const directory = values.directory ? loadDirectoryFile(values.directory) : defaultDirectory();
+  const overrides = Object.assign({}, ...(values.variant ?? []).map(parseVariant)) as Partial<ServerProfile>;
+  const seed = number('seed', values.seed, 0, 2 ** 31);
+  const profile =
+    seed !== undefined
+      ? { ...randomProfile(seed), ...overrides }
+      : buildProfile(values.profile ?? 'lync2013-capture', overrides);
   const options: SimulatorOptions = {
+    profile,
+    namedHosts: values['named-hosts'],
     directory,
     http: values.http,
     rootRedirect: values['root-redirect'],
@@ -90,6 +122,14 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
     ...(caPath ? { ca: caPath } : {}),
     origins: Array.from({ length: simulator.poolCount }, (_, pool) => simulator.origin(pool)),
     domain: directory.domain,
+    profile: describeProfile(simulator.profile),
+    ...(simulator.connectTo.length > 0
+      ? {
+          connectTo: simulator.connectTo.map(
+            (rule) => `${rule.host}:${rule.port}:${rule.toHost}:${rule.toPort}`,
+          ),
+        }
+      : {}),
     users: directory.users.map((user) => ({
       sip: user.sip,
       name: user.name,

@@ -9,6 +9,7 @@ import {
 import { UcwaClient } from '../main/ucwa/client.js';
 import type { Logger } from '../main/ucwa/transport.js';
 import { loadCliState, saveCliState } from '../node/cli-state.js';
+import { type ConnectRule, parseConnectTo } from '../node/connect-to.js';
 import { createNodeFetch } from '../node/fetch.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { CliFailure, exitCodeFor, failureFromProblem, toCliFailure } from './failure.js';
@@ -30,7 +31,13 @@ Options:
   --once              print the link, then leave, sign out and exit
   --json              print one JSON object (joinUrl, onlineMeetingUri, conferenceId, subject)
   --ca-file PEM       also trust this CA (NODE_EXTRA_CA_CERTS is honoured too)
-  --approve-host H    allow credentials to go to host H outside the SIP domain (repeatable)
+  --approve-host H    allow credentials to go to H, a host or domain outside the SIP domain,
+                      and its subdomains (repeatable)
+  --trusted-domain D  a domain your administrator trusts for sign-in (repeatable), e.g. the DNS
+                      domain of split-domain pools
+  --connect-to H:P:H2:P2
+                      connect to H2:P2 whenever H:P is asked for; the name H is still what the
+                      certificate must show (as curl's --connect-to; repeatable)
   --verbose           log requests (URLs redacted) and error details to stderr
 `;
 
@@ -51,6 +58,7 @@ export interface StartRequest {
   json: boolean;
   verbose: boolean;
   extraCaPems: string[];
+  connectTo?: ConnectRule[];
   password?: string;
 }
 
@@ -69,6 +77,8 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
       json: { type: 'boolean', default: false },
       'ca-file': { type: 'string', multiple: true },
       'approve-host': { type: 'string', multiple: true },
+      'trusted-domain': { type: 'string', multiple: true },
+      'connect-to': { type: 'string', multiple: true },
       verbose: { type: 'boolean', default: false },
     },
     strict: true,
@@ -94,7 +104,15 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
       ...(values.username ? { username: values.username } : {}),
       ...(values.discover ? { discoverUrl: values.discover } : {}),
       approvedHosts: values['approve-host'] ?? [],
+      trustedDomains: values['trusted-domain'] ?? [],
     },
+    connectTo: (values['connect-to'] ?? []).map((spec) => {
+      try {
+        return parseConnectTo(spec);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }),
     ...(values.subject !== undefined ? { subject: values.subject } : {}),
     invite: values.invite ?? [],
     admitAll: values['admit-all'],
@@ -142,7 +160,11 @@ export async function runMeeting(
     ...request.account,
     ...(cachedUserUrl && !request.account.cachedUserUrl ? { cachedUserUrl } : {}),
   };
-  const node = createNodeFetch({ extraCaPems: request.extraCaPems, env: io.env });
+  const node = createNodeFetch({
+    extraCaPems: request.extraCaPems,
+    env: io.env,
+    ...(request.connectTo ? { connectTo: request.connectTo } : {}),
+  });
   const logger: Logger = request.verbose
     ? { debug: (line) => io.stderr(`[ucwa] ${line}`), warn: (line) => io.stderr(`[ucwa] ${line}`) }
     : { debug: () => {}, warn: () => {} };

@@ -1,3 +1,4 @@
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import type { buildConnector } from 'undici';
 
 /**
@@ -26,24 +27,35 @@ export function parseConnectTo(spec: string): ConnectRule {
   return { host: match[1].toLowerCase(), port, toHost: match[3], toPort };
 }
 
-/** Wraps an undici connector so that matching host:port pairs connect elsewhere, verified as HOST. */
-export function connectVia(
+/**
+ * An undici connector that opens the TCP connection itself (then lets undici's connector do TLS
+ * over it, session cache and all), so that it can (1) apply connect-to rules while the name stays
+ * the one the certificate must show, and (2) destroy connections still in their handshake on
+ * close: undici cannot cancel those, and a black-holed host would keep the process alive for the
+ * whole connect timeout after everything else is done.
+ */
+export function trackedConnector(
   rules: readonly ConnectRule[],
   connect: buildConnector.connector,
-): buildConnector.connector {
-  return (options, callback) => {
-    const port = Number(options.port || (options.protocol === 'https:' ? 443 : 80));
-    const rule = rules.find((entry) => entry.host === options.hostname.toLowerCase() && entry.port === port);
-    if (!rule) return connect(options, callback);
-    return connect(
-      {
-        ...options,
-        hostname: rule.toHost,
-        host: `${rule.toHost}:${rule.toPort}`,
-        port: String(rule.toPort),
-        servername: options.servername ?? options.hostname,
-      },
-      callback,
-    );
+): { connect: buildConnector.connector; destroyAll(): void } {
+  const sockets = new Set<Socket>();
+  return {
+    connect: (options, callback) => {
+      if (options.protocol !== 'https:') return connect(options, callback);
+      const port = Number(options.port || 443);
+      const rule = rules.find(
+        (entry) => entry.host === options.hostname.toLowerCase() && entry.port === port,
+      );
+      const socket = netConnect({ host: rule?.toHost ?? options.hostname, port: rule?.toPort ?? port });
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      // SNI and the certificate check keep the requested name (never an IP: RFC 6066).
+      const servername = options.servername ?? (isIP(options.hostname) ? undefined : options.hostname);
+      connect({ ...options, ...(servername ? { servername } : {}), httpSocket: socket }, callback);
+    },
+    destroyAll: () => {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
   };
 }

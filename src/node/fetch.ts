@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, fetch } from 'undici';
 import type { FetchFn } from '../main/ucwa/transport.js';
-import { type ConnectRule, connectVia } from './connect-to.js';
+import { type ConnectRule, trackedConnector } from './connect-to.js';
 
 export interface NodeFetchOptions {
   /** Extra CA certificates (PEM text) to trust besides the system's, e.g. the simulator's. */
@@ -13,7 +13,7 @@ export interface NodeFetchOptions {
 }
 
 /**
- * fetch for the CLI and tests (the desktop app passes Electron's net.fetch instead, which honours
+ * fetch for the CLI and tests (the desktop app passes Electron's net.request instead, which honours
  * the system proxy and certificate store). TLS verification is always on; extra CAs are added to
  * Node's bundled roots, never replace them, and NODE_EXTRA_CA_CERTS is honoured.
  */
@@ -26,13 +26,15 @@ export function createNodeFetch(options: NodeFetchOptions = {}): { fetch: FetchF
     rejectUnauthorized: true,
     ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
   };
-  const connector = buildConnector(tls);
-  const agent = new Agent({
-    connect: options.connectTo?.length ? connectVia(options.connectTo, connector) : connector,
-    keepAliveTimeout: 30_000,
-  });
+  const connector = trackedConnector(options.connectTo ?? [], buildConnector(tls));
+  const agent = new Agent({ connect: connector.connect, keepAliveTimeout: 30_000 });
   return {
     fetch: (url, init) => fetch(url, { ...init, dispatcher: agent }) as unknown as ReturnType<FetchFn>,
-    close: () => agent.close(),
+    // destroy, not close, and every socket with it: a connection still in its handshake (a
+    // black-holed host) would otherwise hold the exit for the whole connect timeout.
+    close: async () => {
+      connector.destroyAll();
+      await agent.destroy();
+    },
   };
 }

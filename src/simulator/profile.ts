@@ -153,12 +153,28 @@ export function parseVariant(text: string): Partial<ServerProfile> {
   return { [name]: parsed } as Partial<ServerProfile>;
 }
 
+/**
+ * Values that end every sign-in or start in a refusal: drawn rarely, so that most seeds also
+ * exercise everything after them.
+ */
+const refusals: Partial<Record<keyof ServerProfile, unknown>> = {
+  grants: 'no-password',
+  startOnlineMeetingLink: 'hidden-by-policy',
+  redirectTarget: 'foreign-host',
+};
+const refusalChance = 0.12;
+
 /** A seeded random valid profile: every variant drawn independently (mulberry32). */
 export function randomProfile(seed: number): ServerProfile {
   const random = seededRandom(seed);
   const profile: Record<string, unknown> = {};
   for (const [key, choices] of Object.entries(profileChoices)) {
-    profile[key] = choices[Math.floor(random() * choices.length)];
+    const refusal = refusals[key as keyof ServerProfile];
+    const others = (choices as readonly unknown[]).filter((choice) => choice !== refusal);
+    profile[key] =
+      refusal !== undefined && random() < refusalChance
+        ? refusal
+        : others[Math.floor(random() * others.length)];
   }
   return buildProfile('lync2013-capture', profile as Partial<ServerProfile>);
 }

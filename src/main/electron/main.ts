@@ -35,6 +35,7 @@ import type { FetchFn } from '../ucwa/transport.js';
 import { serveAppFile } from './app-protocol.js';
 import { setLinuxAutostart } from './autostart.js';
 import { pushView, registerIpc } from './ipc.js';
+import { createNetRequestFetch } from './net-request-fetch.js';
 import { showNotification } from './notifications.js';
 import { placeNearTray } from './placement.js';
 import { renderTray } from './tray.js';
@@ -92,9 +93,9 @@ async function start(): Promise<void> {
   const store = new ElectronStore<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: true });
   const settings = new SettingsStore(store);
   const credentials = new KeytarCredentialStore();
-  // net.fetch: the system proxy, PAC, proxy authentication and the OS certificate store apply.
-  const fetchFn: FetchFn = (url, init) =>
-    net.fetch(url, { ...init, bypassCustomProtocolHandlers: true }) as ReturnType<FetchFn>;
+  // Chromium's stack: the system proxy, PAC, proxy authentication and the OS certificate store
+  // apply. net.request rather than net.fetch, so that redirects reach the client (see the adapter).
+  const fetchFn: FetchFn = createNetRequestFetch((options) => net.request(options));
   const session = new SessionService({
     credentials,
     createClient: (source) =>

@@ -14,6 +14,8 @@ export interface AccountSettings {
   discoverUrl?: string;
   approvedHosts?: readonly string[];
   trustedHosts?: readonly string[];
+  /** Domains an administrator trusts (suffix match), e.g. split-domain pools. */
+  trustedDomains?: readonly string[];
   cachedUserUrl?: string;
 }
 
@@ -42,7 +44,12 @@ export interface SessionServiceDeps {
 export function describeProblem(error: unknown): SessionProblem {
   if (KeychainUnavailableError.is(error)) return { kind: 'keychain-unavailable', message: error.message };
   if (error instanceof UntrustedHostError)
-    return { kind: error.kind, message: error.message, host: error.host };
+    return {
+      kind: error.kind,
+      message: error.message,
+      host: error.host,
+      approvalDomain: error.approvalDomain,
+    };
   if (UcwaError.is(error)) {
     const messages: Partial<Record<string, string>> = {
       credentials: 'The server did not accept the user name or password.',
@@ -122,6 +129,7 @@ export class SessionService {
         ...(account.discoverUrl ? { discoverUrl: account.discoverUrl } : {}),
         ...(account.approvedHosts ? { approvedHosts: account.approvedHosts } : {}),
         ...(account.trustedHosts ? { trustedHosts: account.trustedHosts } : {}),
+        ...(account.trustedDomains ? { trustedDomains: account.trustedDomains } : {}),
         ...(account.cachedUserUrl ? { cachedUserUrl: account.cachedUserUrl } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       };

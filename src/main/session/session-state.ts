@@ -4,6 +4,8 @@ export interface SessionProblem {
   message: string;
   /** For `untrusted-host`: the host that needs the user's approval. */
   host?: string;
+  /** For `untrusted-host`: what one approval covers (the host's parent domain where safe). */
+  approvalDomain?: string;
 }
 
 /**

@@ -24,6 +24,10 @@ export interface UcwaClientOptions {
   /** Makes operation ids; random by default. */
   newId?: () => string;
   logger?: Logger;
+  /** How long lyncdiscoverinternal has alone before lyncdiscover is asked too (default 2.5 s). */
+  discoveryStaggerMs?: number;
+  /** How long one discovery GET may take (default 15 s). */
+  discoveryTimeoutMs?: number;
   /** Called for every HTTP request (method and URL), for request counting in tests and benchmarks. */
   onRequest?: (method: string, url: URL) => void;
 }
@@ -189,6 +193,12 @@ export class UcwaClient {
       ...(options.discoverUrl ? { discoverUrl: new URL(options.discoverUrl) } : {}),
       trust: this.trust,
       clock: this.clock,
+      ...(this.options.discoveryStaggerMs !== undefined
+        ? { staggerMs: this.options.discoveryStaggerMs }
+        : {}),
+      ...(this.options.discoveryTimeoutMs !== undefined
+        ? { timeoutMs: this.options.discoveryTimeoutMs }
+        : {}),
       ...(signal ? { signal } : {}),
     });
     return findApplications(this.http, discovered.userUrl, signal);

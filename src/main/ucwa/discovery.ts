@@ -41,6 +41,8 @@ export interface DiscoveryOptions {
   clock: Clock;
   signal?: AbortSignal;
   staggerMs?: number;
+  /** Per discovery GET (default 15 s). */
+  timeoutMs?: number;
 }
 
 /**
@@ -157,7 +159,7 @@ async function walkRoot(
     const response = await transport.send({
       method: 'GET',
       url,
-      timeoutMs: 15_000,
+      timeoutMs: options.timeoutMs ?? 15_000,
       ...(signal ? { signal } : {}),
     });
     if (response.status >= 300 && response.status < 400) {
