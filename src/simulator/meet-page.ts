@@ -1,4 +1,5 @@
 import type { Conference } from './conference.js';
+import type { Reply, RequestContext } from './context.js';
 import { escapeXml } from './wire.js';
 
 /**
@@ -20,4 +21,30 @@ export function meetPage(
     return `${head(subject)}<h1>${escapeXml(subject)}</h1><p>Thanks, ${escapeXml(guestName ?? 'Guest')}. You are in the lobby; ${escapeXml(conference.organizer.name)} will let you in shortly.</p><p><small>Meet Now UCWA simulator</small></p></body></html>`;
   }
   return `${head(subject)}<h1>${escapeXml(subject)}</h1><p>Organized by ${escapeXml(conference.organizer.name)} · conference ID ${escapeXml(conference.conferenceId)}</p><form method="post"><label>Your name <input name="name" required maxlength="100" autocomplete="name"></label> <button type="submit">Join as a guest</button></form><p><small>Meet Now UCWA simulator: this join page stands in for Skype for Business Web App.</small></p></body></html>`;
+}
+
+/** The join link's page: GET shows it, POST with a name joins the lobby as a guest. */
+export async function meetRoute(
+  ctx: RequestContext,
+  find: (onlineMeetingId: string) => Conference | undefined,
+): Promise<Reply> {
+  const id = ctx.url.pathname
+    .split('/')
+    .filter(Boolean)[2]
+    ?.replace(/\/join$/, '');
+  const conference = id ? find(id) : undefined;
+  if (ctx.method === 'POST' && conference && !conference.ended) {
+    const name = (await ctx.input()).string('name')?.trim().slice(0, 100) || 'Guest';
+    conference.joinGuest(name);
+    return {
+      status: 200,
+      text: meetPage(conference, 'waiting', name),
+      contentType: 'text/html; charset=utf-8',
+    };
+  }
+  return {
+    status: conference ? 200 : 404,
+    text: meetPage(conference, conference ? 'join' : 'missing'),
+    contentType: 'text/html; charset=utf-8',
+  };
 }

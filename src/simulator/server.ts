@@ -11,19 +11,10 @@ import type { Application } from './application.js';
 import { ApplicationRegistry } from './application-registry.js';
 import { TokenAuthority } from './auth.js';
 import type { Conference } from './conference.js';
-import {
-  defaultTiming,
-  type MeetingOutcome,
-  type Reply,
-  type RequestContext,
-  type Route,
-  type RouteKind,
-  type SimContext,
-  type SimulatorTiming,
-} from './context.js';
+import { defaultTiming, type MeetingOutcome, type SimContext, type SimulatorTiming } from './context.js';
 import { type Directory, defaultDirectory } from './directory.js';
-import { type FaultAction, type FaultRule, FaultTable } from './faults.js';
-import { meetPage } from './meet-page.js';
+import { type FaultRule, FaultTable } from './faults.js';
+import { recordForeignRequest } from './foreign-host.js';
 import {
   type AuxiliaryListeners,
   type ConnectRule,
@@ -32,12 +23,12 @@ import {
   planHosts,
   startAuxiliaryListeners,
 } from './network.js';
-import { applicationsPath, redirectPath, rootPath, tokenPath, userPath } from './paths.js';
+import { rootPath } from './paths.js';
 import { buildProfile, type ServerProfile } from './profile.js';
-import { delay, faultReply, writeReply } from './responder.js';
+import { firstApplicationsFault } from './profile-faults.js';
+import { RequestPipeline, type RequestRecord } from './request-pipeline.js';
 import { poolsNeeded, SignInRoutes } from './sign-in-routes.js';
 import { createSimulatorTls } from './tls.js';
-import { HttpFailure, type InputBag, parseInput, readBody, ucwaError } from './wire.js';
 
 export interface SimulatorOptions {
   /** Loopback address to listen on. */
@@ -75,20 +66,6 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
 }
 
-export interface RequestRecord {
-  method: string;
-  /** The Host the request named (named mode: which pool or discovery host). */
-  host: string;
-  /** A bearer token or a password travelled with this request. */
-  credential: 'bearer' | 'password' | undefined;
-  url: string;
-  kind: RouteKind | 'unknown';
-  status: number;
-  at: number;
-}
-
-const appPattern = /^\/ucwa\/oauth\/v1\/applications\/(\d+)(?:\/|$)/;
-
 /**
  * A UCWA front end on loopback, faithful to the docs and to captured real traffic: discovery,
  * OAuth, applications, event channel, ad-hoc meetings, invitations, lobby, keep-alive and
@@ -121,6 +98,7 @@ export class UcwaSimulator {
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly context: SimContext;
   private readonly signIn: SignInRoutes;
+  private readonly pipeline: RequestPipeline;
 
   public constructor(private readonly options: SimulatorOptions = {}) {
     this.directory = options.directory ?? defaultDirectory();
@@ -164,6 +142,21 @@ export class UcwaSimulator {
       log: (line) => this.options.log?.(line),
     };
     this.registry = new ApplicationRegistry(this.context);
+    this.pipeline = new RequestPipeline({
+      requestLog: this.requestLog,
+      advertised: this.advertised,
+      faults: this.faults,
+      signIn: this.signIn,
+      registry: this.registry,
+      tokens: this.tokens,
+      context: this.context,
+      directory: this.directory,
+      profile: this.profile,
+      latencyMs: () => this.latencyMs,
+      origin: (pool) => this.origin(pool),
+      conference: (id) => this.conferences.get(id),
+      ...(options.log ? { log: options.log } : {}),
+    });
   }
 
   // #region lifecycle
@@ -184,7 +177,8 @@ export class UcwaSimulator {
         ]);
     this.caPem = tls?.caPem;
     for (let pool = 0; pool < pools; pool += 1) {
-      const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(pool, req, res);
+      const handler = (req: IncomingMessage, res: ServerResponse) =>
+        void this.pipeline.handle(pool, req, res);
       const server = tls
         ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
         : createHttpServer(handler);
@@ -208,7 +202,7 @@ export class UcwaSimulator {
         this.hosts,
         this.profile,
         tls,
-        (req, res) => void this.handle(0, req, res),
+        (req, res) => void this.pipeline.handle(0, req, res),
         (req, res) => void this.foreign(req, res),
         this.sockets,
       );
@@ -355,241 +349,12 @@ export class UcwaSimulator {
     return this.registry.each(sip, run);
   }
 
-  /** The foreign host: records everything and asks for credentials, as a phishing front end would. */
-  private async foreign(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req).catch(() => '');
-    this.foreignRequests.push({
-      method: (req.method ?? 'GET').toUpperCase(),
-      host: String(req.headers.host ?? ''),
-      credential: req.headers.authorization ? 'bearer' : /(^|&)password=/.test(body) ? 'password' : undefined,
-      url: req.url ?? '/',
-      kind: 'unknown',
-      status: 401,
-      at: Date.now(),
-    });
-    const origin = `https://${this.hosts?.foreign ?? 'foreign'}`;
-    const reply = this.signIn.challenge(0);
-    res.writeHead(401, {
-      'Content-Type': 'text/html',
-      'WWW-Authenticate': `MsRtcOAuth href="${origin}${tokenPath}",grant_type="password"`,
-    });
-    res.end(reply.text);
-  }
-
-  private async handle(pool: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const origin = this.origin(pool);
-    const url = new URL(req.url ?? '/', origin);
-    const closeCallbacks: Array<() => void> = [];
-    res.on('close', () => {
-      for (const callback of closeCallbacks) callback();
-    });
-    let bodyPromise: Promise<InputBag> | undefined;
-    const ctx: RequestContext = {
-      method,
-      url,
-      pool,
-      origin,
-      input: () => {
-        bodyPromise ??= readBody(req).then((body) =>
-          parseInput(req.headers['content-type'], body, url.searchParams),
-        );
-        return bodyPromise;
-      },
-      onClose: (callback) => closeCallbacks.push(callback),
-    };
-    const record: RequestRecord = {
-      method,
-      host: String(req.headers.host ?? ''),
-      credential: req.headers.authorization ? 'bearer' : undefined,
-      url: url.pathname + url.search,
-      kind: 'unknown',
-      status: 0,
-      at: Date.now(),
-    };
-    this.requestLog.push(record);
-    if (this.requestLog.length > 100_000) this.requestLog.splice(0, 50_000);
-
-    let reply: Reply;
-    let post: FaultAction | undefined;
-    try {
-      // Anything below the entry points must have been advertised first (hypermedia discipline).
-      if (!this.isEntryPath(url.pathname) && !this.advertised.allows(url)) {
-        this.advertised.violations.push(`${method} ${url.href}`);
-      }
-      const { kind, route, app } = this.resolve(pool, url);
-      record.kind = kind;
-      if (this.latencyMs > 0) await delay(this.latencyMs);
-      const fault = this.faults.take(kind, method);
-      if (fault && fault.type === 'delay') await delay(fault.ms);
-      else if (fault && ['truncate', 'malformed', 'trickle', 'drop'].includes(fault.type)) post = fault;
-      else if (fault) {
-        const reply = faultReply(fault, () => this.signIn.challenge(pool));
-        if (reply) await this.write(pool, res, reply, record, undefined);
-        return;
-      }
-      if (post?.type === 'drop' && post.afterMs === undefined) {
-        record.status = -1;
-        req.socket.destroy();
-        return;
-      }
-      if (post?.type === 'drop') {
-        // Dropped mid-request: a P-GET parks first, then its connection dies.
-        const afterMs = post.afterMs ?? 0;
-        setTimeout(() => {
-          record.status = -1;
-          req.socket.destroy();
-        }, afterMs);
-      }
-      reply = await this.dispatch(ctx, kind, route, app, req, record);
-    } catch (error) {
-      reply = this.errorReply(pool, error);
-    }
-    if (post?.type === 'drop') return;
-    await this.write(pool, res, reply, record, post);
-  }
-
-  private isEntryPath(path: string): boolean {
-    return path === '/' || path.toLowerCase() === rootPath.toLowerCase() || path.startsWith('/meet/');
-  }
-
-  private resolve(pool: number, url: URL): { kind: RouteKind | 'unknown'; route?: Route; app?: Application } {
-    const path = url.pathname;
-    if (path === '/' || path.toLowerCase() === rootPath.toLowerCase()) return { kind: 'root' };
-    if (path.toLowerCase() === userPath.toLowerCase()) return { kind: 'user' };
-    if (path.toLowerCase() === tokenPath.toLowerCase()) return { kind: 'token' };
-    if (path.toLowerCase() === redirectPath.toLowerCase()) return { kind: 'redirect' };
-    if (path === applicationsPath) return { kind: 'applications' };
-    if (path.startsWith('/meet/')) return { kind: 'meet' };
-    const match = appPattern.exec(path);
-    if (match?.[1]) {
-      const app = this.registry.get(match[1]);
-      if (!app || app.pool !== pool) throw ucwaError(404, 'NotFound', 'ApplicationNotFound');
-      const route = app.route(path);
-      if (!route) return { kind: 'unknown', app };
-      return { kind: route.kind, route, app };
-    }
-    return { kind: 'unknown' };
-  }
-
-  private async dispatch(
-    ctx: RequestContext,
-    kind: RouteKind | 'unknown',
-    route: Route | undefined,
-    app: Application | undefined,
-    req: IncomingMessage,
-    record: RequestRecord,
-  ): Promise<Reply> {
-    const { pool, method, url } = ctx;
-    switch (kind) {
-      case 'root':
-        return this.signIn.root(pool, req);
-      case 'user':
-        return this.signIn.userResource(pool, req);
-      case 'redirect':
-        return this.signIn.redirectResource(pool, req);
-      case 'token': {
-        if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
-        const input = await ctx.input();
-        if (input.string('password') !== undefined) record.credential = 'password';
-        return this.signIn.token(pool, input);
-      }
-      case 'applications': {
-        const user = this.tokens.check(req.headers.authorization, pool);
-        if (!user) return this.signIn.challenge(pool);
-        return this.registry.handle(ctx, user, this.signIn.homePool(user));
-      }
-      case 'meet':
-        return this.meet(ctx);
-      default:
-        break;
-    }
-    const user = this.tokens.check(req.headers.authorization, pool);
-    if (app) {
-      if (app.state !== 'active') throw app.goneError();
-      if (!user || user.sip !== app.user.sip) return this.signIn.challenge(pool);
-    } else if (!user) return this.signIn.challenge(pool);
-    if (!route || !app) {
-      throw url.pathname.startsWith('/ucwa/')
-        ? ucwaError(404, 'NotFound', 'ResourceNotFound')
-        : new HttpFailure(404, { code: 'NotFound' });
-    }
-    switch (kind) {
-      case 'events': {
-        if (method !== 'GET') throw ucwaError(405, 'MethodNotAllowed');
-        const poll = app.events.poll(url.searchParams, url.pathname + url.search);
-        ctx.onClose(poll.cancel);
-        const outcome = await poll.result;
-        if (outcome.kind === 'error') throw outcome.failure;
-        return { status: 200, json: outcome.batch.body };
-      }
-      case 'startOnlineMeeting': {
-        if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
-        const input = await ctx.input();
-        return app.startOnlineMeeting(
-          input,
-          url.searchParams,
-          url.searchParams.get('onlineMeetingUri') === 'adhoc'
-            ? this.context.nextMeetingOutcome()
-            : { kind: 'success' },
-        );
-      }
-      case 'search':
-        if (method !== 'GET') throw ucwaError(405, 'MethodNotAllowed');
-        return app.search(url.searchParams);
-      default:
-        return route.handle(ctx);
-    }
-  }
-
-  private async meet(ctx: RequestContext): Promise<Reply> {
-    const id = ctx.url.pathname
-      .split('/')
-      .filter(Boolean)[2]
-      ?.replace(/\/join$/, '');
-    const conference = id ? this.conferences.get(id) : undefined;
-    if (ctx.method === 'POST' && conference && !conference.ended) {
-      const name = (await ctx.input()).string('name')?.trim().slice(0, 100) || 'Guest';
-      conference.joinGuest(name);
-      return {
-        status: 200,
-        text: meetPage(conference, 'waiting', name),
-        contentType: 'text/html; charset=utf-8',
-      };
-    }
-    return {
-      status: conference ? 200 : 404,
-      text: meetPage(conference, conference ? 'join' : 'missing'),
-      contentType: 'text/html; charset=utf-8',
-    };
-  }
-
-  private write(
-    pool: number,
-    res: ServerResponse,
-    reply: Reply,
-    record: RequestRecord,
-    post: FaultAction | undefined,
-  ): Promise<void> {
-    return writeReply(res, reply, record, post, {
-      origin: this.origin(pool),
-      fqdn: `FE0${pool + 1}.${this.directory.domain}`,
-      advertised: this.advertised,
-      // Capture 07: UCWA resources carry `; charset=utf-8`.
-      jsonType:
-        this.profile.jsonContentType === 'plain' ? 'application/json' : 'application/json; charset=utf-8',
-    });
-  }
-
-  private errorReply(pool: number, error: unknown): Reply {
-    if (error instanceof HttpFailure) {
-      if (error.status === 401) return this.signIn.challenge(pool);
-      return { status: error.status, json: error.body, headers: error.headers };
-    }
-    this.options.log?.(`simulator error: ${(error as Error).stack ?? String(error)}`);
-    return { status: 500, json: { code: 'ServiceFailure', message: 'Internal simulator error.' } };
+  private foreign(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return recordForeignRequest(req, res, this.hosts?.foreign ?? 'foreign', this.foreignRequests);
   }
 }
+
+export type { RequestRecord };
 
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
@@ -598,22 +363,4 @@ export function isLoopback(hostname: string): boolean {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<UcwaSimulator> {
   return new UcwaSimulator(options).start();
-}
-
-/** The profile's one-off failure of the first POST applications, as a fault (faults.ts). */
-function firstApplicationsFault(profile: ServerProfile): FaultAction | undefined {
-  switch (profile.applicationsFirstAnswer) {
-    case 'ok':
-      return undefined;
-    case 'iis-500': // a half-started IIS application pool
-      return { type: 'html', status: 500 };
-    case '503-retry-after':
-      return { type: 'status', status: 503, code: 'ServiceUnavailable', retryAfterSec: 1 };
-    case 'reset':
-      return { type: 'drop' };
-    case '502': // a reverse proxy whose back end is down: its own HTML page
-      return { type: 'html', status: 502 };
-    case '403': // RootURL.md lists "HTTP 403 Client Forbidden" among the failures that call for rediscovery
-      return { type: 'status', status: 403, code: 'Forbidden', message: 'Client forbidden.' };
-  }
 }

@@ -1,16 +1,18 @@
 import { linkedSignal } from './abort.js';
-import { type ApplicationLinks, createApplication, readApplication } from './application.js';
+import type { ApplicationLinks } from './application.js';
+import { PoolFailedError, registerApplication } from './application-registration.js';
 import { type CredentialSource, TokenManager, UcwaHttp } from './auth.js';
 import { backoffDelay, type Clock, systemClock } from './clock.js';
 import { discoverUser, domainOf, findApplications } from './discovery.js';
-import { abortError, UcwaError, UcwaHttpError } from './errors.js';
+import { abortError, UcwaError } from './errors.js';
 import { type ChannelState, type ChannelStop, EventChannel } from './event-channel.js';
 import type { UcwaEvent } from './events.js';
 import { Meeting } from './meeting.js';
-import { embeddedList, requireResource, stringProp } from './resource.js';
+import { postStart, startOnlineMeetingUrl } from './meeting-start.js';
+import { readContacts } from './people.js';
 import { type FetchFn, type Logger, silentLogger, Transport } from './transport.js';
 import type { TrustPolicy } from './trust.js';
-import { resolveHref, withQuery } from './urls.js';
+import { withQuery } from './urls.js';
 
 export interface UcwaClientOptions {
   fetch: FetchFn;
@@ -151,22 +153,9 @@ export class UcwaClient {
     };
     this.lastSignIn = options;
     const signal = options.signal;
-    let found: { applicationsUrl: URL; userUrl: URL } | undefined;
-    if (options.cachedUserUrl) {
-      try {
-        found = await findApplications(this.http, new URL(options.cachedUserUrl), signal);
-      } catch (error) {
-        // A cached result is revalidated on failure (RootURL.md "Caching"): rediscover, unless the
-        // failure is about the user, not the place.
-        if (
-          UcwaError.is(error, 'credentials') ||
-          UcwaError.is(error, 'aborted') ||
-          UcwaError.is(error, 'untrusted-host')
-        )
-          throw error;
-        this.logger.warn(`cached server failed (${(error as Error).message}); rediscovering`);
-      }
-    }
+    let found = options.cachedUserUrl
+      ? await fromCache(this.http, new URL(options.cachedUserUrl), this.logger, signal)
+      : undefined;
     found ??= await this.discover(signal);
     this.applicationsUrl = found.applicationsUrl;
     let userUrl = found.userUrl;
@@ -204,53 +193,21 @@ export class UcwaClient {
     return findApplications(this.http, discovered.userUrl, signal);
   }
 
-  /**
-   * POST applications, retrying what is safe to retry (the endpointId names the application, so a
-   * repeat finds the same one, MultiTabSupport.md): HTML 5xx pages, 503 with a capped Retry-After,
-   * resets. 403, 502, 410 CannotRedirect and repeated connection errors say the pool is the wrong
-   * place: PoolFailedError, for the caller to rediscover (RootURL.md).
-   */
-  private async register(
+  private register(
     signal?: AbortSignal,
     policy: { rediscoverOnFailure: boolean } = { rediscoverOnFailure: true },
   ): Promise<ApplicationLinks> {
-    const url = this.applicationsUrl;
-    if (!url) throw new UcwaError('protocol', 'Not signed in.');
-    let connectionErrors = 0;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await createApplication(
-          this.http,
-          url,
-          {
-            userAgent: this.options.userAgent,
-            endpointId: this.options.endpointId,
-            culture: this.options.culture ?? 'en-US',
-          },
-          signal,
-        );
-      } catch (error) {
-        if (UcwaError.is(error, 'network') || UcwaError.is(error, 'timeout')) connectionErrors += 1;
-        const status = error instanceof UcwaHttpError ? error.status : undefined;
-        const wrongPlace = status === 403 || status === 502 || status === 410 || connectionErrors >= 2;
-        if (wrongPlace && policy.rediscoverOnFailure)
-          throw new PoolFailedError(
-            `${url.host} failed to create the application (${(error as Error).message})`,
-            error,
-          );
-        const transient =
-          UcwaError.is(error, 'network') ||
-          UcwaError.is(error, 'timeout') ||
-          UcwaError.is(error, 'server-busy') ||
-          (error instanceof UcwaHttpError && error.notUcwa && error.status >= 500);
-        if (!transient || attempt >= maxRegisterAttempts) throw error;
-        const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
-        await this.clock.sleep(
-          Math.min(retryAfter ?? backoffDelay(attempt, this.random, 500, 4000), maxRegisterWaitMs),
-          signal,
-        );
-      }
-    }
+    if (!this.applicationsUrl) throw new UcwaError('protocol', 'Not signed in.');
+    return registerApplication(
+      { http: this.http, clock: this.clock, random: this.random },
+      this.applicationsUrl,
+      {
+        userAgent: this.options.userAgent,
+        endpointId: this.options.endpointId,
+        culture: this.options.culture ?? 'en-US',
+      },
+      { ...policy, ...(signal ? { signal } : {}) },
+    );
   }
 
   /** The server dropped our application (404/410): make a new one and re-arm the channel, once at a time. */
@@ -362,7 +319,7 @@ export class UcwaClient {
     let meeting: Meeting | undefined;
     try {
       meeting = await this.withApplication(async (app) => {
-        const startUrl = await this.startOnlineMeetingUrl(app, signal);
+        const startUrl = await startOnlineMeetingUrl(this.http, app, signal);
         const created = new Meeting(
           this.http,
           this.clock,
@@ -375,7 +332,13 @@ export class UcwaClient {
         // Registered before the POST: events can arrive before the 201 (startOnlineMeeting_ref.md).
         this.meetings.add(created);
         try {
-          await this.postStart(app, startUrl, created, signal);
+          await postStart(
+            { http: this.http, channel: this.channel, clock: this.clock, random: this.random },
+            app,
+            startUrl,
+            created,
+            signal,
+          );
         } catch (error) {
           this.meetings.delete(created);
           throw error;
@@ -404,61 +367,6 @@ export class UcwaClient {
     }
   }
 
-  /**
-   * The startOnlineMeeting link, read again from the application when the cached one is absent:
-   * Hypermedia.md, "The absence of a link indicates that the client is not allowed to access that
-   * resource either due to current state, policies, or other reasons."
-   */
-  private async startOnlineMeetingUrl(app: ApplicationLinks, signal: AbortSignal): Promise<URL> {
-    if (app.startOnlineMeeting) return app.startOnlineMeeting;
-    const fresh = readApplication((await this.http.request('GET', app.self, { signal })).json, app.self.href);
-    if (fresh.startOnlineMeeting) {
-      app.startOnlineMeeting = fresh.startOnlineMeeting;
-      return fresh.startOnlineMeeting;
-    }
-    throw new UcwaError(
-      'not-allowed',
-      'Your account is not allowed to host online meetings: the server offers no way to start one. Ask your IT department to enable meetings for your account.',
-    );
-  }
-
-  private async postStart(
-    app: ApplicationLinks,
-    startUrl: URL,
-    meeting: Meeting,
-    signal: AbortSignal,
-  ): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      // startOnlineMeeting needs the callback channel (500 CallbackChannelError otherwise).
-      await this.channel.whenPending(signal);
-      try {
-        const response = await this.http.request('POST', startUrl, {
-          json: { operationId: meeting.operationId, subject: meeting.subject, importance: 'Normal' },
-          signal,
-        });
-        const location = response.headers.get('location');
-        if (location) meeting.setInvitationUrl(resolveHref(location, app.self.href));
-        return;
-      } catch (error) {
-        if (error instanceof UcwaHttpError && error.status === 409 && error.subcode === 'AlreadyExists') {
-          return; // an earlier attempt of ours got through and its answer was lost: wait for its events
-        }
-        const callbackChannel = error instanceof UcwaHttpError && error.subcode === 'CallbackChannelError';
-        const transient =
-          callbackChannel ||
-          UcwaError.is(error, 'network') ||
-          UcwaError.is(error, 'server-busy') ||
-          (error instanceof UcwaHttpError && (error.status === 502 || error.status === 504));
-        if (!transient || attempt >= 4) throw error;
-        const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
-        await this.clock.sleep(
-          retryAfter ?? (callbackChannel ? 100 * attempt : backoffDelay(attempt, this.random, 250, 4000)),
-          signal,
-        );
-      }
-    }
-  }
-
   /** Directory search (search_ref.md). */
   public async searchPeople(query: string, limit = 10, signal?: AbortSignal): Promise<Contact[]> {
     const text = query.trim().slice(0, 256);
@@ -467,23 +375,7 @@ export class UcwaClient {
       if (!app.search) throw new UcwaError('protocol', 'This server offers no people search.');
       const url = withQuery(app.search, { query: text, limit: Math.min(100, Math.max(1, limit)) });
       const response = await this.http.request('GET', url, signal ? { signal } : {});
-      const result = requireResource(response.json, 'search result');
-      return embeddedList(result, 'contact').flatMap((contact): Contact[] => {
-        const uri = stringProp(contact, 'uri');
-        if (!uri) return [];
-        const emails = Array.isArray(contact.emailAddresses)
-          ? contact.emailAddresses.filter((item): item is string => typeof item === 'string')
-          : [];
-        return [
-          {
-            uri,
-            name: stringProp(contact, 'name') ?? uri,
-            email: emails[0],
-            title: stringProp(contact, 'title'),
-            department: stringProp(contact, 'department'),
-          },
-        ];
-      });
+      return readContacts(response.json);
     });
   }
 
@@ -533,14 +425,27 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
   });
 }
 
-/** POST applications is retried at most this often, waiting at most this long between tries. */
-const maxRegisterAttempts = 4;
-const maxRegisterWaitMs = 10_000;
-
-/** The pool could not create the application in a way that calls for rediscovery (RootURL.md). */
-class PoolFailedError extends UcwaError {
-  public override readonly name = 'PoolFailedError';
-  public constructor(message: string, cause: unknown) {
-    super('network', message, { cause });
+/**
+ * The applications URL from a user URL remembered from an earlier sign-in, or undefined to
+ * rediscover: a cached result is revalidated on failure (RootURL.md "Caching"), unless the
+ * failure is about the user, not the place.
+ */
+async function fromCache(
+  http: UcwaHttp,
+  userUrl: URL,
+  logger: Logger,
+  signal: AbortSignal | undefined,
+): Promise<{ applicationsUrl: URL; userUrl: URL } | undefined> {
+  try {
+    return await findApplications(http, userUrl, signal);
+  } catch (error) {
+    if (
+      UcwaError.is(error, 'credentials') ||
+      UcwaError.is(error, 'aborted') ||
+      UcwaError.is(error, 'untrusted-host')
+    )
+      throw error;
+    logger.warn(`cached server failed (${(error as Error).message}); rediscovering`);
+    return undefined;
   }
 }
