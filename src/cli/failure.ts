@@ -46,7 +46,12 @@ export class CliFailure extends Error {
 }
 
 export function failureFromProblem(problem: SessionProblem): CliFailure {
-  return new CliFailure(problem.kind, problem.message);
+  return new CliFailure(problem.kind, `${problem.message}${approvalHint(problem.approvalDomain)}`);
+}
+
+/** How to approve a host outside the domain from the command line. */
+function approvalHint(domain: string | undefined): string {
+  return domain ? ` If your IT department uses it, run again with --approve-host ${domain}.` : '';
 }
 
 /** One readable line for any error; the detail (cause chain, no secrets) only with --verbose. */
@@ -55,8 +60,14 @@ export function toCliFailure(error: unknown): CliFailure {
   if (error instanceof UsageError) return new CliFailure('usage', error.message);
   if (KeychainUnavailableError.is(error))
     return new CliFailure('keychain-unavailable', `${error.message} Use --password-stdin instead.`);
-  if (UcwaError.is(error))
-    return new CliFailure(error.kind, describeProblem(error).message, causeChain(error));
+  if (UcwaError.is(error)) {
+    const problem = describeProblem(error);
+    return new CliFailure(
+      error.kind,
+      `${problem.message}${approvalHint(problem.approvalDomain)}`,
+      causeChain(error),
+    );
+  }
   return new CliFailure('internal', (error as Error)?.message ?? String(error), (error as Error)?.stack);
 }
 

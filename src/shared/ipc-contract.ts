@@ -66,7 +66,8 @@ export interface AppView {
   account: { sipAddress: string; username: string; discoverUrl: string; hasStoredPassword: boolean };
   shortcut: ShortcutView;
   /** Set when sign-in stopped at a host outside the domain: the window asks the user. */
-  trustPrompt: { host: string; domain: string } | undefined;
+  /** `host` is what an approval covers (the server's parent domain where safe); `server` asked. */
+  trustPrompt: { host: string; server: string; domain: string } | undefined;
   keychainAvailable: boolean;
 }
 

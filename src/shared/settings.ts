@@ -11,8 +11,16 @@ export const settingsSchema = z.object({
   accountSipAddress: z.string().max(256).default(''),
   accountUsername: z.string().max(256).default(''),
   discoverUrl: z.string().max(2048).default(''),
-  /** Hosts outside the SIP domain the user allowed credentials to go to ("approve always"). */
+  /**
+   * Domains or hosts outside the SIP domain the user allowed credentials to go to ("approve
+   * always"); each covers its subdomains, so one approval serves every pool of a split domain.
+   */
   approvedHosts: z.array(z.string().max(253)).max(50).default([]),
+  /**
+   * Domains an administrator deployed as trusted for sign-in (suffix match), e.g. the DNS domain
+   * of split-domain pools. Set in the settings file, never from the window.
+   */
+  trustedDomains: z.array(z.string().max(253)).max(50).default([]),
   /** Remembered discovery result (revalidated on failure). */
   cachedUserUrl: z.string().max(2048).default(''),
   endpointId: z.string().max(100).default(''),

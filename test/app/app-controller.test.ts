@@ -221,13 +221,60 @@ describe('AppController: the shortcut and tray flows on the real services', () =
         discoverUrl: harness.sim.discoverUrl.replace('127.0.0.1', 'localhost'),
       });
       assert.equal(view.status, 'error');
-      assert.deepEqual(harness.controller.view().trustPrompt, { host: '127.0.0.1', domain: 'meetnow.test' });
+      assert.deepEqual(harness.controller.view().trustPrompt, {
+        host: '127.0.0.1',
+        server: '127.0.0.1',
+        domain: 'meetnow.test',
+      });
       const approved = await harness.controller.approveServer('127.0.0.1', true);
       assert.equal(approved.status, 'ready');
       assert.deepEqual(harness.settings.get().approvedHosts, ['127.0.0.1']);
       assert.equal(harness.controller.view().trustPrompt, undefined);
       harness.controller.revokeHost('127.0.0.1');
       assert.deepEqual(harness.settings.get().approvedHosts, []);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('asks once for a split-domain deployment: one approval of its domain covers every pool', async () => {
+    const harness = await appHarness({ sim: { preset: 'split-domain', namedHosts: true } });
+    try {
+      const view = await harness.controller.signIn({
+        sipAddress: alice.username,
+        password: alice.password,
+        remember: false,
+      });
+      assert.equal(view.status, 'error');
+      assert.deepEqual(harness.controller.view().trustPrompt, {
+        host: 'sfb.meetnow-corp.example',
+        server: 'pool1.sfb.meetnow-corp.example',
+        domain: 'meetnow.test',
+      });
+      const approved = await harness.controller.approveServer('sfb.meetnow-corp.example', true);
+      assert.equal(approved.status, 'ready', 'pool 1 redirected to pool 2 with no second prompt');
+      assert.equal(harness.controller.view().trustPrompt, undefined);
+      assert.deepEqual(harness.settings.get().approvedHosts, ['sfb.meetnow-corp.example']);
+      assert.equal(harness.sim.applications().find((app) => app.state === 'active')?.pool, 1);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('signs in with no prompt where the administrator deployed the domain as trusted', async () => {
+    const harness = await appHarness({
+      sim: { preset: 'split-domain', namedHosts: true },
+      settings: { trustedDomains: ['sfb.meetnow-corp.example'] },
+    });
+    try {
+      const view = await harness.controller.signIn({
+        sipAddress: alice.username,
+        password: alice.password,
+        remember: false,
+      });
+      assert.equal(view.status, 'ready');
+      assert.equal(harness.controller.view().trustPrompt, undefined);
+      assert.deepEqual(harness.settings.get().approvedHosts, [], 'nothing approved by the user');
     } finally {
       await harness.close();
     }

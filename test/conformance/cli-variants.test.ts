@@ -98,6 +98,12 @@ describe('conformance: the real CLI (a subprocess) against every sign-in variant
           assert.equal(run.stdout(), '', 'nothing on stdout');
           assert.equal(run.stderr().trim().split('\n').length, 1, `one line on stderr: ${run.stderr()}`);
           assert.equal(sim.conferencesCreated, 0);
+          if (expected.outcome === 'untrusted-host')
+            assert.match(
+              run.stderr(),
+              /run again with --approve-host foreign-cloud\.example\./,
+              'says how to approve it',
+            );
         }
         const policy = {
           domain: sim.directory.domain,

@@ -86,7 +86,10 @@ export async function appHarness(
   } = {},
 ): Promise<AppHarness> {
   const sim = await startSimulator({ ...options.sim, timing: { ...fastTiming, ...options.sim?.timing } });
-  const node = createNodeFetch(sim.caPem ? { extraCaPems: [sim.caPem] } : {});
+  const node = createNodeFetch({
+    ...(sim.caPem ? { extraCaPems: [sim.caPem] } : {}),
+    ...(sim.connectTo.length > 0 ? { connectTo: sim.connectTo } : {}),
+  });
   const credentials = options.credentials ?? new InMemoryCredentialStore();
   const backend = new MemorySettingsBackend(options.settings);
   const settings = new SettingsStore(backend);
@@ -101,6 +104,7 @@ export async function appHarness(
         userAgent: 'MeetNowTest/1',
         endpointId: settings.get().endpointId || 'harness',
         random: () => 0.5,
+        discoveryStaggerMs: 200,
       }),
   });
   let controller!: AppController;

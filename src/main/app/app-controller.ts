@@ -43,7 +43,7 @@ export interface SignInRequest {
  */
 export class AppController {
   private readonly viewListeners = new Set<(view: AppView) => void>();
-  private trustPrompt: { host: string; domain: string } | undefined;
+  private trustPrompt: { host: string; server: string; domain: string } | undefined;
   /** A password typed for a sign-in that stopped at the trust prompt: memory only, dropped after. */
   private pendingSignIn: SignInRequest | undefined;
   private sessionApprovedHosts: string[] = [];
@@ -215,6 +215,7 @@ export class AppController {
       ...(request.username ? { username: request.username } : {}),
       ...(request.discoverUrl ? { discoverUrl: request.discoverUrl } : {}),
       approvedHosts: [...this.deps.settings.get().approvedHosts, ...this.sessionApprovedHosts],
+      trustedDomains: this.deps.settings.get().trustedDomains,
       ...(this.deps.settings.get().cachedUserUrl
         ? { cachedUserUrl: this.deps.settings.get().cachedUserUrl }
         : {}),
@@ -230,7 +231,12 @@ export class AppController {
     if (state.status === 'error' && state.problem.kind === 'keychain-unavailable')
       this.keychainAvailable = false;
     if (state.status === 'error' && state.problem.kind === 'untrusted-host' && state.problem.host) {
-      this.trustPrompt = { host: state.problem.host, domain: sipAddress.split('@')[1] ?? '' };
+      // One approval of the server's domain, not one per pool host (protocol audit C8).
+      this.trustPrompt = {
+        host: state.problem.approvalDomain ?? state.problem.host,
+        server: state.problem.host,
+        domain: sipAddress.split('@')[1] ?? '',
+      };
       this.pendingSignIn = request;
     } else {
       this.trustPrompt = undefined;

@@ -1,6 +1,6 @@
 import type { UcwaHttp } from './auth.js';
 import type { Clock } from './clock.js';
-import { UcwaError, UcwaHttpError } from './errors.js';
+import { UcwaError, UcwaHttpError, UntrustedHostError } from './errors.js';
 import { link, requireResource } from './resource.js';
 import type { Transport } from './transport.js';
 import { assertTrustedHost, type TrustPolicy } from './trust.js';
@@ -123,11 +123,16 @@ async function firstSuccess(internal: Promise<URL>, external: Promise<URL>, doma
 }
 
 /**
- * One error for a failed discovery. A refusal or a broken server on the external name (the last
- * candidate) is final and said as it is; otherwise "not found", naming what each name did.
+ * One error for a failed discovery. A host needing approval is said first; then a refusal or a
+ * broken server on the external name (the last candidate) as it is; otherwise "not found",
+ * naming what each name did.
  */
 function summarise(domain: string, internalError: unknown, externalError: unknown): UcwaError {
   if (UcwaError.is(externalError, 'aborted')) return externalError;
+  // A real root that redirects to a host needing approval is the answer to act on, whichever
+  // name gave it (approving it makes the next sign-in work); the other failure is noise.
+  for (const error of [externalError, internalError])
+    if (UcwaError.is(error, 'untrusted-host') && error instanceof UntrustedHostError) return error;
   if (
     UcwaError.is(externalError) &&
     ['tls', 'untrusted-host', 'insecure-url', 'protocol', 'server-busy'].includes(externalError.kind)

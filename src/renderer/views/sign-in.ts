@@ -202,8 +202,10 @@ function renderTrust(container: HTMLElement, view: AppView): void {
       'p',
       { attrs: { id: 'trust-text' } },
       'Your password would be sent to ',
+      el('strong', {}, prompt.server),
+      `, which is not part of ${prompt.domain}. Trusting it trusts every server in `,
       el('strong', {}, prompt.host),
-      `, which is not part of ${prompt.domain}. Continue only if your IT department uses this server.`,
+      '. Continue only if your IT department uses these servers.',
     ),
     el('div', { class: 'actions' }, cancel, once, always),
   );
