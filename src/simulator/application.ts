@@ -360,7 +360,7 @@ export class Application implements AppHost {
       );
     }
     if (operationId !== undefined) {
-      if (this.operationIds.has(operationId))
+      if (this.operationIds.has(operationId) && this.ctx.profile.repeatedOperationId === 'deduplicate')
         throw ucwaError(
           409,
           'Conflict',

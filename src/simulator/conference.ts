@@ -45,6 +45,8 @@ export class Conference {
     public readonly subject: string,
     meetBase: string,
     private readonly onEnded: (conference: Conference) => void = () => {},
+    /** The `ends-when-empty` variant; by default a conference outlives its last participant. */
+    private readonly endsWhenEmpty = false,
   ) {
     this.onlineMeetingUri = `${organizer.sip};gruu;opaque=app:conf:focus:id:${this.onlineMeetingId}`;
     const local = organizer.sip.slice(4).split('@')[0] ?? 'user';
@@ -132,14 +134,24 @@ export class Conference {
     if (!member) return undefined;
     this.members.delete(key);
     this.notify({ type: 'left', member, ...(reason ? { reason } : {}) });
-    // The meeting ends when its last participant leaves; people still in the lobby go with it.
-    if (this.inMeetingCount === 0 && !this.ended) {
+    // Only under `ends-when-empty` does the meeting end with its last participant (undocumented,
+    // PROTOCOL.md A13); people still in the lobby go with it.
+    if (this.endsWhenEmpty && this.inMeetingCount === 0 && !this.ended) {
       this.ended = true;
       for (const waiting of [...this.members.values()]) this.members.delete(waiting.key);
       for (const viewer of [...this.viewers]) viewer.onConferenceEnded();
       this.onEnded(this);
     }
     return member;
+  }
+
+  /** Ends the conference now: its start failed or was cancelled, so no meeting exists. */
+  public end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.members.clear();
+    for (const viewer of [...this.viewers]) viewer.onConferenceEnded();
+    this.onEnded(this);
   }
 
   private notify(change: MemberChange): void {

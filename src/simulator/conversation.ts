@@ -312,8 +312,12 @@ export class Conversation implements ConferenceViewer {
 
   private createConference(): void {
     if (this.conference) return;
-    const conference = new Conference(this.host.user, this.subject, this.host.ctx.meetBase, (ended) =>
-      this.host.ctx.unregisterConference(ended.onlineMeetingId),
+    const conference = new Conference(
+      this.host.user,
+      this.subject,
+      this.host.ctx.meetBase,
+      (ended) => this.host.ctx.unregisterConference(ended.onlineMeetingId),
+      this.host.ctx.profile.conferenceEnd === 'ends-when-empty',
     );
     this.conference = conference;
     this.onlineMeetingUri = conference.onlineMeetingUri;
@@ -387,12 +391,14 @@ export class Conversation implements ConferenceViewer {
     embedded: Record<string, unknown>,
     inLink?: { rel: string; href: string },
   ): SimEvent {
-    const title = typeof embedded.name === 'string' ? embedded.name : undefined;
+    // Captures 09 and 10: participant links carry an empty title (the `names` variant fills it).
+    const name = typeof embedded.name === 'string' ? embedded.name : undefined;
+    const title = this.host.ctx.profile.participantTitles === 'names' ? name : '';
     return {
       link: {
         rel,
         href,
-        ...(title !== undefined && rel.toLowerCase().includes('participant') ? { title } : {}),
+        ...(name !== undefined && rel.toLowerCase().includes('participant') ? { title } : {}),
       },
       ...(inLink ? { in: inLink } : {}),
       type,
@@ -433,17 +439,41 @@ export class Conversation implements ConferenceViewer {
     });
     this.emitConversation('updated');
     this.emitConversation('deleted');
+    const conference = this.conference;
+    if (conference) conference.unwatch(this);
+    conference?.end(); // a failed or cancelled start made no meeting
     this.dispose();
   }
 
   public onMemberChange(change: MemberChange): void {
     if (this.gone) return;
     const { member } = change;
-    if (member.key === this.host.user.sip) return;
+    if (member.key === this.host.user.sip) {
+      // The user was removed from the meeting (hung up elsewhere, ejected): this view of it ends.
+      if (change.type === 'left') {
+        this.state = 'Disconnected';
+        this.emitConversation('updated', change.reason ?? reasons.Ended);
+        this.emitConversation('deleted', change.reason ?? reasons.Ended);
+        this.conference?.unwatch(this);
+        this.dispose();
+      }
+      return;
+    }
     const href = this.participantHref(member.key);
     if (change.type === 'left') {
+      // attendees_ref.md / lobby_ref.md: leaving the list first (`deleted` with `in`), then the
+      // conversation (a bare `deleted`).
+      this.host.emit(
+        'high',
+        this.conversationSender,
+        this.event('participant', href, 'deleted', this.participantResource(member), this.membership(member)),
+      );
       this.host.emit('high', this.conversationSender, {
-        link: { rel: 'participant', href, title: member.name },
+        link: {
+          rel: 'participant',
+          href,
+          title: this.host.ctx.profile.participantTitles === 'names' ? member.name : '',
+        },
         type: 'deleted',
         ...(change.reason ? { reason: change.reason } : {}),
       });
@@ -477,16 +507,34 @@ export class Conversation implements ConferenceViewer {
       );
     }
     // A repeat `added` with `in` = leaders/attendees/lobby signals membership (participant_ref.md).
-    this.host.emit(
-      'high',
-      this.conversationSender,
-      this.event('participant', href, 'added', this.participantResource(member), {
-        rel: collectionRel,
-        href: collection,
-      }),
-    );
+    const joined = this.event('participant', href, 'added', this.participantResource(member), {
+      rel: collectionRel,
+      href: collection,
+    });
+    if (change.type === 'admitted') {
+      // lobby_ref.md: admitted = removed from the lobby; the order of the two is the variant's.
+      const leftLobby = this.event('participant', href, 'deleted', this.participantResource(member), {
+        rel: 'lobby',
+        href: this.paths.lobby,
+      });
+      const order =
+        this.host.ctx.profile.admitEvents === 'deleted-then-added'
+          ? [leftLobby, joined]
+          : [joined, leftLobby];
+      for (const event of order) this.host.emit('high', this.conversationSender, event);
+    } else {
+      this.host.emit('high', this.conversationSender, joined);
+    }
     this.emitConversation('updated');
     if (change.type === 'admitted') this.invitations.completeFor(member);
+  }
+
+  /** The roster list a member is in now (lobby, leaders or attendees), as an event's `in` link. */
+  private membership(member: { inLobby: boolean; role: string }): { rel: string; href: string } {
+    if (member.inLobby) return { rel: 'lobby', href: this.paths.lobby };
+    return member.role === 'Leader'
+      ? { rel: 'leaders', href: this.paths.leaders }
+      : { rel: 'attendees', href: this.paths.attendees };
   }
 
   public onConferenceEnded(): void {

@@ -26,7 +26,9 @@ export type FaultAction =
   /** The real answer, sent a few bytes at a time. */
   | { type: 'trickle'; chunkBytes: number; intervalMs: number }
   /** A 200 with a JSON body far larger than any UCWA resource. */
-  | { type: 'oversize'; bytes: number };
+  | { type: 'oversize'; bytes: number }
+  /** The request is carried out, then the connection dies before the answer: a lost answer. */
+  | { type: 'lose-answer' };
 
 export interface FaultRule {
   /** Route kinds the rule applies to; all when omitted. */
@@ -124,11 +126,13 @@ function parseAction(text: string, spec: string): FaultAction {
       return { type: 'trickle', chunkBytes: 16, intervalMs: 50 };
     case 'oversize':
       return { type: 'oversize', bytes: 8 * 1024 * 1024 };
+    case 'lose':
+      return { type: 'lose-answer' };
     default: {
       const delay = /^delay(\d+)$/.exec(text);
       if (delay) return { type: 'delay', ms: Number(delay[1]) };
       throw new FaultSpecError(
-        `fault "${spec}": unknown action "${text}" (503, 429, 500, callback, 504, html, challenge, drop, truncate, malformed, slow, oversize, delayMS)`,
+        `fault "${spec}": unknown action "${text}" (503, 429, 500, callback, 504, html, challenge, drop, truncate, malformed, slow, oversize, lose, delayMS)`,
       );
     }
   }

@@ -52,6 +52,25 @@ export interface ServerProfile {
    * 03, 06) and `; charset=utf-8` on UCWA resources (capture 07); or one of the two everywhere.
    */
   jsonContentType: 'as-captured' | 'plain' | 'charset';
+  /**
+   * A startOnlineMeeting POST repeating an operationId: OperationResource.md says the id lets a
+   * client match events to its request, nothing more, so by default a repeat is another meeting;
+   * `deduplicate` (409 AlreadyExists) only as a variant (protocol audit S1).
+   */
+  repeatedOperationId: 'new-meeting' | 'deduplicate';
+  /**
+   * Admitting from the lobby: lobby_ref.md ("Deleted: a participant was removed from the lobby.
+   * For example, the participant was admitted") and attendees_ref.md ("Added"); their order is
+   * not documented, so both.
+   */
+  admitEvents: 'deleted-then-added' | 'added-then-deleted';
+  /** Participant links: `empty` titles and nothing embedded (captures 09, 10), or the name as title. */
+  participantTitles: 'empty' | 'names';
+  /**
+   * Whether a conference ends when its last participant leaves: undocumented (PROTOCOL.md A13),
+   * so it lives on by default (a client must not assume its link died) and ending is a variant.
+   */
+  conferenceEnd: 'lives-on' | 'ends-when-empty';
 }
 
 export type InternalDiscovery =
@@ -78,6 +97,10 @@ export const defaultProfile: ServerProfile = Object.freeze({
   grants: 'with-password',
   challenge: 'combined', // capture 04
   jsonContentType: 'as-captured',
+  repeatedOperationId: 'new-meeting',
+  admitEvents: 'deleted-then-added',
+  participantTitles: 'empty', // captures 09 and 10
+  conferenceEnd: 'lives-on',
 });
 
 /** Every value each variant may take, for --help, validation and the random generator. */
@@ -103,6 +126,10 @@ export const profileChoices: { readonly [K in keyof ServerProfile]: readonly Ser
   grants: ['with-password', 'no-password'],
   challenge: ['combined', 'split'],
   jsonContentType: ['as-captured', 'plain', 'charset'],
+  repeatedOperationId: ['new-meeting', 'deduplicate'],
+  admitEvents: ['deleted-then-added', 'added-then-deleted'],
+  participantTitles: ['empty', 'names'],
+  conferenceEnd: ['lives-on', 'ends-when-empty'],
 };
 
 /** Named combinations for `meetnow sim --profile`. */

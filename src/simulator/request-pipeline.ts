@@ -98,7 +98,8 @@ export class RequestPipeline {
       if (this.deps.latencyMs() > 0) await delay(this.deps.latencyMs());
       const fault = this.deps.faults.take(kind, method);
       if (fault && fault.type === 'delay') await delay(fault.ms);
-      else if (fault && ['truncate', 'malformed', 'trickle', 'drop'].includes(fault.type)) post = fault;
+      else if (fault && ['truncate', 'malformed', 'trickle', 'drop', 'lose-answer'].includes(fault.type))
+        post = fault;
       else if (fault) {
         const reply = faultReply(fault, () => this.deps.signIn.challenge(pool));
         if (reply) await this.write(pool, res, reply, record, undefined);
@@ -122,6 +123,12 @@ export class RequestPipeline {
       reply = this.errorReply(pool, error);
     }
     if (post?.type === 'drop') return;
+    if (post?.type === 'lose-answer') {
+      // Carried out, never answered: the client cannot tell whether the server acted.
+      record.status = -1;
+      req.socket.destroy();
+      return;
+    }
     await this.write(pool, res, reply, record, post);
   }
 

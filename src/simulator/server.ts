@@ -338,6 +338,9 @@ export class UcwaSimulator {
     this.advertised.clear();
     this.tokens.prune();
     this.registry.forgetEnded();
+    // Conferences outlive their last participant (the default): forget the empty ones here.
+    for (const [id, conference] of this.conferences)
+      if (conference.members.size === 0) this.conferences.delete(id);
   }
 
   public requestCount(filter?: (record: RequestRecord) => boolean): number {

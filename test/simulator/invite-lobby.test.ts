@@ -191,6 +191,7 @@ describe('simulator §6 addParticipant, roster and lobby', () => {
         (event) =>
           event.link.rel === 'participant' &&
           event.type === 'deleted' &&
+          !event.in && // a bare `deleted` is leaving; one with `in` only leaves a list
           event.link.href === bob._links.self.href,
       );
       assert.equal(gone.reason.subcode, 'Ejected');
@@ -200,7 +201,7 @@ describe('simulator §6 addParticipant, roster and lobby', () => {
   });
 
   it('lets a guest who opens the join link wait in the lobby, and reports participants leaving', async () => {
-    const session = await signedIn();
+    const session = await signedIn({ profile: { participantTitles: 'names' } });
     try {
       const { conversation, onlineMeeting } = await startMeeting(session);
       const form = await session.ucwa.request('POST', onlineMeeting.joinUrl, {
@@ -219,16 +220,79 @@ describe('simulator §6 addParticipant, roster and lobby', () => {
       const key = meeting?.members.find((member) => member.name.startsWith('<img'))?.key ?? '';
       assert.ok(session.sim.participantLeaves(meeting?.onlineMeetingId ?? '', key));
       const left = await session.loop.waitFor(
-        (event) => event.link.rel === 'participant' && event.type === 'deleted',
+        (event) => event.link.rel === 'participant' && event.type === 'deleted' && !event.in,
       );
       assert.equal(left.link.href, guest._links.self.href);
+      // attendees_ref.md: leaving the attendees list comes first, as a `deleted` with `in`.
+      const order = session.loop.events
+        .map(({ event }) => event)
+        .filter((event) => event.link.href === guest._links.self.href && event.type === 'deleted');
+      assert.deepEqual(
+        order.map((event) => event.in?.rel ?? 'bare'),
+        ['lobby', 'attendees', 'bare'],
+      );
     } finally {
       await session.close();
     }
   });
 
-  it('ends the meeting when its last participant leaves', async () => {
+  it('keeps the meeting after its last participant leaves (undocumented: the default), so its link still works', async () => {
     const session = await signedIn();
+    try {
+      const { conversation, onlineMeeting } = await startMeeting(session);
+      await session.ucwa.request('DELETE', conversation._links.self.href);
+      await waitUntil(() => session.sim.meetings()[0]?.members.length === 0);
+      const page = await session.ucwa.get(onlineMeeting.joinUrl, { accept: 'text/html' });
+      assert.equal(page.status, 200);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('admits with `deleted in:lobby` and `added in:attendees`, in either order (lobby_ref.md)', async () => {
+    for (const admitEvents of ['deleted-then-added', 'added-then-deleted'] as const) {
+      const session = await signedIn({ profile: { admitEvents } });
+      try {
+        const { conversation } = await startMeeting(session);
+        await session.ucwa.post(conversation._links.addParticipant.href, {
+          to: 'sip:carol@meetnow.test',
+          operationId: `inv-carol-${admitEvents}`,
+        });
+        await session.loop.waitFor((event) => event.in?.rel === 'lobby' && event.type === 'added');
+        const carol = (await session.ucwa.get(conversation._links.lobby.href)).json._embedded.participant[0];
+        assert.equal((await session.ucwa.post(carol._links.admit.href)).status, 204);
+        await session.loop.waitFor(
+          (event) => event.in?.rel === 'attendees' && event.link.href === carol._links.self.href,
+        );
+        await session.loop.waitFor(
+          (event) =>
+            event.in?.rel === 'lobby' &&
+            event.type === 'deleted' &&
+            event.link.href === carol._links.self.href,
+        );
+        const membership = session.loop.events
+          .map(({ event }) => event)
+          .filter((event) => event.link.href === carol._links.self.href)
+          .filter(
+            (event) =>
+              (event.type === 'deleted' && event.in?.rel === 'lobby') ||
+              (event.type === 'added' && event.in?.rel === 'attendees'),
+          )
+          .map((event) => `${event.type} ${event.in?.rel}`);
+        assert.deepEqual(
+          membership,
+          admitEvents === 'deleted-then-added'
+            ? ['deleted lobby', 'added attendees']
+            : ['added attendees', 'deleted lobby'],
+        );
+      } finally {
+        await session.close();
+      }
+    }
+  });
+
+  it('ends the meeting when its last participant leaves (the ends-when-empty variant)', async () => {
+    const session = await signedIn({ profile: { conferenceEnd: 'ends-when-empty' } });
     try {
       const { conversation } = await startMeeting(session);
       await invite(session, conversation, 'sip:bob@meetnow.test', 'inv-bob-3');

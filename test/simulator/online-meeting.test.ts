@@ -148,8 +148,23 @@ describe('simulator §5 startOnlineMeeting', () => {
     }
   });
 
-  it('answers 409 Conflict/AlreadyExists when an operationId is reused, creating no second meeting', async () => {
+  it('starts another meeting when an operationId is reused (OperationResource.md promises no deduplication)', async () => {
     const session = await signedIn();
+    try {
+      await startMeeting(session, 'One', 'op-again');
+      const again = await session.ucwa.post(
+        session.app._embedded.communication._links.startOnlineMeeting.href,
+        { operationId: 'op-again' },
+      );
+      assert.equal(again.status, 201);
+      await waitUntil(() => session.sim.meetings().length === 2);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('answers 409 Conflict/AlreadyExists to a reused operationId under the deduplicate variant', async () => {
+    const session = await signedIn({ profile: { repeatedOperationId: 'deduplicate' } });
     try {
       await startMeeting(session, 'One', 'op-dup');
       const again = await session.ucwa.post(
@@ -315,7 +330,8 @@ describe('simulator §5 startOnlineMeeting', () => {
         .at(-1);
       assert.ok(disconnected);
       assert.equal((await session.ucwa.get(conversation._links.self.href)).status, 404);
-      await waitUntil(() => session.sim.meetings().length === 0);
+      // The conference itself outlives its last participant by default (undocumented, A13).
+      await waitUntil(() => session.sim.meetings()[0]?.members.length === 0);
     } finally {
       await session.close();
     }

@@ -180,6 +180,8 @@ describe('UcwaClient hosting a meeting', () => {
       const [bob] = await session.client.searchPeople('bob');
       assert.equal(bob?.uri, 'sip:bob@meetnow.test');
       assert.deepEqual(await meeting.invite(bob?.uri ?? ''), { to: 'sip:bob@meetnow.test', ok: true });
+      // Participant links carry an empty title (captures 09, 10): the name comes from one GET.
+      await waitUntil(() => meeting.roster().length === 1);
       assert.deepEqual(
         meeting.roster().map((p) => [p.name, p.inLobby]),
         [['Bob Berg', false]],

@@ -7,7 +7,7 @@ import { discoverUser, domainOf, findApplications } from './discovery.js';
 import { abortError, UcwaError } from './errors.js';
 import { type ChannelState, type ChannelStop, EventChannel } from './event-channel.js';
 import type { UcwaEvent } from './events.js';
-import { Meeting } from './meeting.js';
+import { ApplicationReplacedError, Meeting } from './meeting.js';
 import { postStart, startOnlineMeetingUrl } from './meeting-start.js';
 import { readContacts } from './people.js';
 import { type FetchFn, type Logger, silentLogger, Transport } from './transport.js';
@@ -227,7 +227,7 @@ export class UcwaClient {
           // MultiTabSupport.md: the same endpointId can give back the same application, whose
           // conversations live on; only a new application means our meetings are gone.
           if (this.app.self.href !== previous)
-            this.loseMeetings('The connection to the meeting server was reset.');
+            this.loseMeetings('The connection to the meeting server was reset.', 'application-replaced');
           this.channel.start(this.app.events);
           this.listeners.onRecovered?.();
           return;
@@ -252,8 +252,8 @@ export class UcwaClient {
     return this.recreating;
   }
 
-  private loseMeetings(reason: string): void {
-    for (const meeting of this.meetings) meeting.lost(reason);
+  private loseMeetings(reason: string, cause: 'connection' | 'application-replaced' = 'connection'): void {
+    for (const meeting of this.meetings) meeting.lost(reason, cause);
     this.meetings.clear();
   }
 
@@ -268,11 +268,17 @@ export class UcwaClient {
   }
 
   private onReset(kind: 'resume' | 'resync'): void {
-    // After resume the server has closed our conversations; after resync we may have missed events.
-    if (kind === 'resume') {
-      for (const meeting of this.meetings) meeting.lost('The meeting server restarted the session.');
-      this.meetings.clear();
-    }
+    // `resume` is used like `next` with the parameters sent again (EventChannelDetails.md): the
+    // same response may carry the events of a start in flight, so nothing is given up here. Once
+    // this batch is processed, each meeting asks the server whether its conversation survived.
+    // After `resync` we may have missed events: transient caches go.
+    const meetings = [...this.meetings];
+    if (kind === 'resync') for (const meeting of meetings) meeting.forgetTransientState();
+    if (kind === 'resume')
+      void Promise.resolve()
+        .then(() => this.channel.drained())
+        .then(() => Promise.all(meetings.map((meeting) => meeting.revalidate())))
+        .catch(() => {});
   }
 
   private dispatch(events: readonly UcwaEvent[]): void {
@@ -296,8 +302,11 @@ export class UcwaClient {
       return await run(app);
     } catch (error) {
       if (!UcwaError.is(error, 'application-gone')) throw error;
-      await this.recreateApplication();
-      if (!this.app) throw error;
+      // Re-create only if nobody has yet: the channel may have found the same 404 first, and a
+      // second re-creation would make a third application.
+      if (this.recreating) await this.recreating;
+      else if (this.app === app) await this.recreateApplication();
+      if (!this.app || this.app === app) throw error;
       return run(this.app);
     }
   }
@@ -314,40 +323,23 @@ export class UcwaClient {
     );
     const linked = linkedSignal(options.signal, deadline.signal);
     const signal = linked.signal;
-    const operationId = this.newId().slice(0, 50);
     const subject = (options.subject ?? '').slice(0, 250);
     let meeting: Meeting | undefined;
     try {
-      meeting = await this.withApplication(async (app) => {
-        const startUrl = await startOnlineMeetingUrl(this.http, app, signal);
-        const created = new Meeting(
-          this.http,
-          this.clock,
-          operationId,
-          subject,
-          () => app.self.href,
-          () => this.newId().slice(0, 50),
-          app.meUri,
-        );
-        // Registered before the POST: events can arrive before the 201 (startOnlineMeeting_ref.md).
-        this.meetings.add(created);
+      for (let attempt = 1; ; attempt += 1) {
+        meeting = await this.startOn(subject, signal);
         try {
-          await postStart(
-            { http: this.http, channel: this.channel, clock: this.clock, random: this.random },
-            app,
-            startUrl,
-            created,
-            signal,
-          );
+          await Promise.race([meeting.ready, rejectOnAbort(signal)]);
+          return meeting;
         } catch (error) {
-          this.meetings.delete(created);
-          throw error;
+          // The application expired under the start and a new one replaced it: that start can no
+          // longer finish, and nothing of it lives on; start once more on the new application.
+          if (!(error instanceof ApplicationReplacedError) || attempt >= 2) throw error;
+          this.meetings.delete(meeting);
+          meeting = undefined;
+          if (this.recreating) await this.recreating;
         }
-        return created;
-      });
-      const ready = meeting.ready;
-      await Promise.race([ready, rejectOnAbort(signal)]);
-      return meeting;
+      }
     } catch (error) {
       const failure: UcwaError = deadline.signal.aborted
         ? (deadline.signal.reason as UcwaError)
@@ -365,6 +357,38 @@ export class UcwaClient {
       clearTimeout(timer);
       linked.dispose();
     }
+  }
+
+  /** Creates the Meeting (registered before its POST) and POSTs it on the current application. */
+  private startOn(subject: string, signal: AbortSignal): Promise<Meeting> {
+    const operationId = this.newId().slice(0, 50);
+    return this.withApplication(async (app) => {
+      const startUrl = await startOnlineMeetingUrl(this.http, app, signal);
+      const created = new Meeting(
+        this.http,
+        this.clock,
+        operationId,
+        subject,
+        () => app.self.href,
+        () => this.newId().slice(0, 50),
+        app.meUri,
+      );
+      // Registered before the POST: events can arrive before the 201 (startOnlineMeeting_ref.md).
+      this.meetings.add(created);
+      try {
+        await postStart(
+          { http: this.http, channel: this.channel, clock: this.clock, random: this.random },
+          app,
+          startUrl,
+          created,
+          signal,
+        );
+      } catch (error) {
+        this.meetings.delete(created);
+        throw error;
+      }
+      return created;
+    });
   }
 
   /** Directory search (search_ref.md). */

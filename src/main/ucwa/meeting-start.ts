@@ -35,7 +35,16 @@ export async function startOnlineMeetingUrl(
   );
 }
 
-/** POSTs startOnlineMeeting with one operationId for every retry (startOnlineMeeting_ref.md). */
+/** How long a POST whose answer was lost waits for events before it may be sent again. */
+export const lostAnswerWaitMs = 5000;
+
+/**
+ * POSTs startOnlineMeeting, one press → one meeting on any server. Nothing in the docs says a
+ * server deduplicates a repeated operationId (OperationResource.md: it correlates events with the
+ * request), so a POST that may have landed is repeated only when no event of its operation came
+ * within a few seconds. 409 AlreadyExists is the generic "Please wait and try again"
+ * (ErrorsAndInformationalMessages.md): waited out, unless our events show the meeting exists.
+ */
 export async function postStart(
   deps: StartDeps,
   app: ApplicationLinks,
@@ -46,6 +55,7 @@ export async function postStart(
   for (let attempt = 1; ; attempt += 1) {
     // startOnlineMeeting needs the callback channel (500 CallbackChannelError otherwise).
     await deps.channel.whenPending(signal);
+    if (meeting.acknowledged) return; // an earlier POST of ours got through: its events say so
     try {
       const response = await deps.http.request('POST', startUrl, {
         json: { operationId: meeting.operationId, subject: meeting.subject, importance: 'Normal' },
@@ -55,19 +65,25 @@ export async function postStart(
       if (location) meeting.setInvitationUrl(resolveHref(location, app.self.href));
       return;
     } catch (error) {
-      if (error instanceof UcwaHttpError && error.status === 409 && error.subcode === 'AlreadyExists') {
-        return; // an earlier attempt of ours got through and its answer was lost: wait for its events
-      }
+      const mayHaveLanded =
+        UcwaError.is(error, 'network') ||
+        UcwaError.is(error, 'timeout') ||
+        (error instanceof UcwaHttpError && (error.status === 502 || error.status === 504));
+      // The server may have acted on a POST whose answer never came: its events would say so.
+      if (mayHaveLanded && (await meeting.whenAcknowledged(lostAnswerWaitMs, signal))) return;
+      const alreadyExists =
+        error instanceof UcwaHttpError && error.status === 409 && error.subcode === 'AlreadyExists';
+      if (alreadyExists && (await meeting.whenAcknowledged(lostAnswerWaitMs / 5, signal))) return;
       const callbackChannel = error instanceof UcwaHttpError && error.subcode === 'CallbackChannelError';
       const transient =
-        callbackChannel ||
-        UcwaError.is(error, 'network') ||
-        UcwaError.is(error, 'server-busy') ||
-        (error instanceof UcwaHttpError && (error.status === 502 || error.status === 504));
+        callbackChannel || alreadyExists || mayHaveLanded || UcwaError.is(error, 'server-busy');
       if (!transient || attempt >= 4) throw error;
       const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
       await deps.clock.sleep(
-        retryAfter ?? (callbackChannel ? 100 * attempt : backoffDelay(attempt, deps.random, 250, 4000)),
+        Math.min(
+          retryAfter ?? (callbackChannel ? 100 * attempt : backoffDelay(attempt, deps.random, 250, 4000)),
+          10_000,
+        ),
         signal,
       );
     }

@@ -65,6 +65,12 @@ export class Meeting {
   private settleStart: { resolve: (info: MeetingInfo) => void; reject: (error: Error) => void } | undefined;
   public readonly ready: Promise<MeetingInfo>;
   private fetchingJoinUrl = false;
+  /** Participants whose name was fetched once already (C6: links with neither name nor title). */
+  private readonly namesAsked = new Set<string>();
+  private readonly namesPending = new Set<string>();
+  /** Set once any event of our operation came: the server has the meeting (OperationResource.md). */
+  private acknowledgedAt: number | undefined;
+  private readonly acknowledgementWaiters = new Set<() => void>();
   private rosterDirty = false;
   /** How many roster updates were published (the event-storm benchmark counts them). */
   public rosterUpdates = 0;
@@ -89,8 +95,9 @@ export class Meeting {
     return () => this.listeners.delete(listener);
   }
 
+  /** The people in the meeting; one whose name is still being fetched is left out until it is known. */
   public roster(): Participant[] {
-    return [...this.participants.values()];
+    return [...this.participants.values()].filter((participant) => !this.namesPending.has(participant.id));
   }
 
   /** Does this event belong to this meeting? */
@@ -139,8 +146,37 @@ export class Meeting {
     this.invitationUrl ??= url;
   }
 
+  /**
+   * Waits up to `ms` for any event of this operation (started, updated, completed): the proof that
+   * the server took a POST whose answer was lost. Resolves false when none came.
+   */
+  public whenAcknowledged(ms: number, signal: AbortSignal): Promise<boolean> {
+    if (this.acknowledgedAt !== undefined) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const done = (value: boolean) => {
+        this.acknowledgementWaiters.delete(onAck);
+        signal.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const onAck = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      this.acknowledgementWaiters.add(onAck);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  public get acknowledged(): boolean {
+    return this.acknowledgedAt !== undefined;
+  }
+
   private onInvitationEvent(event: UcwaEvent): void {
     const invitation = event.embedded;
+    if (this.acknowledgedAt === undefined) {
+      this.acknowledgedAt = this.clock.now();
+      for (const waiter of [...this.acknowledgementWaiters]) waiter();
+    }
     this.invitationUrl ??= resolveHref(event.href, this.base());
     const conversation = link(invitation, 'conversation', this.base());
     if (conversation) this.conversationUrl ??= conversation;
@@ -175,12 +211,25 @@ export class Meeting {
 
   private onParticipantEvent(event: UcwaEvent): void {
     const id = resolveHref(event.href, this.base()).href;
+    const previous = this.participants.get(id);
+    // typingParticipants_ref.md: typing comes and goes; it says nothing about the roster.
+    if (event.in?.rel === 'typingParticipants') return;
     if (event.type === 'deleted') {
+      if (event.in) {
+        // lobby_ref.md, attendees_ref.md, leaders_ref.md: `deleted` with `in` means "moved out of
+        // that list" (admitted, promoted, demoted), not "left": only membership changes.
+        if (previous && event.in.rel === 'lobby' && previous.inLobby) {
+          this.participants.set(id, { ...previous, inLobby: false });
+          this.emitRoster();
+        }
+        return;
+      }
       if (this.participants.delete(id)) this.emitRoster();
       this.participantActions.delete(id);
+      this.namesAsked.delete(id);
+      this.namesPending.delete(id);
       return;
     }
-    const previous = this.participants.get(id);
     const embedded = event.embedded;
     if (embedded) this.participantActions.set(id, embedded);
     const inLobby =
@@ -211,9 +260,57 @@ export class Meeting {
     };
     if (next.uri !== undefined && next.uri === this.localUri) return;
     this.participants.set(id, next);
+    if (next.name === '' && !embedded && !this.namesAsked.has(id)) {
+      // Shown once its name is known, so the lobby never flashes "Guest" for a colleague.
+      this.namesPending.add(id);
+      void this.fetchParticipant(id);
+      return;
+    }
     // A repeat `added` (membership) often changes nothing the roster shows: no update then.
     if (previous && samePerson(previous, next)) return;
     this.emitRoster();
+  }
+
+  /**
+   * events_ref.md: "If the resource is not embedded, the application can fetch the resource if
+   * needed." Captures 09/10 carry participant links with an empty title: fetched once, so the
+   * lobby never reads "Guest" for everyone (protocol audit C6).
+   */
+  private async fetchParticipant(id: string): Promise<void> {
+    if (this.namesAsked.has(id)) return;
+    this.namesAsked.add(id);
+    try {
+      await this.fetchName(id);
+    } finally {
+      // Outside an event batch: publish now rather than with the next batch.
+      if (this.namesPending.delete(id) && this.participants.has(id)) {
+        this.emitRoster();
+        this.flushRoster();
+      }
+    }
+  }
+
+  private async fetchName(id: string): Promise<void> {
+    try {
+      const resource = requireResource((await this.get(new URL(id))).json, 'participant');
+      const current = this.participants.get(id);
+      if (!current) return;
+      const uri = stringProp(resource, 'uri') ?? current.uri;
+      if (uri !== undefined && uri === this.localUri) {
+        this.participants.delete(id);
+        return;
+      }
+      this.participantActions.set(id, resource);
+      this.participants.set(id, {
+        ...current,
+        name: stringProp(resource, 'name') ?? current.name,
+        uri,
+        anonymous: resource.anonymous === true || current.anonymous,
+      });
+    } catch (error) {
+      // The roster keeps the person without a name; the UI says "Guest".
+      if (!UcwaError.is(error)) throw error;
+    }
   }
 
   private onParticipantInvitation(event: UcwaEvent): void {
@@ -319,9 +416,34 @@ export class Meeting {
     this.failInvitations(error.message);
   }
 
+  /**
+   * After `resume` (EventChannelDetails.md) the conversations may or may not have survived: the
+   * server says which by answering the conversation's GET (404 = gone), not by the resume itself.
+   */
+  public async revalidate(): Promise<void> {
+    if (!this.conversationUrl || (this.state !== 'live' && this.state !== 'starting')) return;
+    try {
+      await this.get(this.conversationUrl);
+    } catch (error) {
+      if (error instanceof UcwaHttpError && error.status === 404)
+        this.lost('The meeting server restarted the session.');
+    }
+  }
+
+  /** After `resync`: forget transient caches (EventChannelDetails.md); events refill them. */
+  public forgetTransientState(): void {
+    this.participantActions.clear();
+    this.namesAsked.clear();
+  }
+
   /** The application or the connection is gone: the server has dropped this conversation. */
-  public lost(reason: string): void {
-    if (this.state === 'starting') this.fail(new UcwaError('network', reason));
+  public lost(reason: string, cause: 'connection' | 'application-replaced' = 'connection'): void {
+    if (this.state === 'starting')
+      this.fail(
+        cause === 'application-replaced'
+          ? new ApplicationReplacedError(reason)
+          : new UcwaError('network', reason),
+      );
     else if (this.state === 'live' || this.state === 'ending') this.setState('ended', reason);
     this.failInvitations(reason);
   }
@@ -487,4 +609,12 @@ function samePerson(a: Participant, b: Participant): boolean {
     a.role === b.role &&
     a.anonymous === b.anonymous
   );
+}
+
+/** A start lost because the application under it was replaced: safe to start again on the new one. */
+export class ApplicationReplacedError extends UcwaError {
+  public override readonly name = 'ApplicationReplacedError';
+  public constructor(message: string) {
+    super('network', message);
+  }
 }
