@@ -28,7 +28,9 @@ export type FaultAction =
   /** A 200 with a JSON body far larger than any UCWA resource. */
   | { type: 'oversize'; bytes: number }
   /** The request is carried out, then the connection dies before the answer: a lost answer. */
-  | { type: 'lose-answer' };
+  | { type: 'lose-answer' }
+  /** The application this request belongs to expires now (ApplicationDashboard.md): 410, then 404. */
+  | { type: 'expire-application' };
 
 export interface FaultRule {
   /** Route kinds the rule applies to; all when omitted. */

@@ -18,3 +18,25 @@ export function firstApplicationsFault(profile: ServerProfile): FaultAction | un
       return { type: 'status', status: 403, code: 'Forbidden', message: 'Client forbidden.' };
   }
 }
+
+/** The profile's one-off answer to the first startOnlineMeeting POST, as a fault. */
+export function firstStartFault(profile: ServerProfile): FaultAction | undefined {
+  switch (profile.startFirstAnswer) {
+    case 'ok':
+      return undefined;
+    case 'lost-answer':
+      return { type: 'lose-answer' };
+    case '409-already-exists':
+      return {
+        type: 'status',
+        status: 409,
+        code: 'Conflict',
+        subcode: 'AlreadyExists',
+        message: 'The requested resource already exists. Please wait and try again.',
+      };
+    case 'callback-channel-error':
+      return { type: 'status', status: 500, code: 'ServiceFailure', subcode: 'CallbackChannelError' };
+    case 'application-gone': // the application really expires under the start (ApplicationDashboard.md)
+      return { type: 'expire-application' };
+  }
+}

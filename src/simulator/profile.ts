@@ -71,6 +71,17 @@ export interface ServerProfile {
    * so it lives on by default (a client must not assume its link died) and ending is a variant.
    */
   conferenceEnd: 'lives-on' | 'ends-when-empty';
+  /**
+   * The first startOnlineMeeting POST, once: answered, its answer lost after the server acted, a
+   * first-attempt 409 AlreadyExists ("Please wait and try again", ErrorsAndInformationalMessages.md),
+   * 500 CallbackChannelError (startOnlineMeeting_ref.md), or 404 because the application expired.
+   */
+  startFirstAnswer:
+    | 'ok'
+    | 'lost-answer'
+    | '409-already-exists'
+    | 'callback-channel-error'
+    | 'application-gone';
 }
 
 export type InternalDiscovery =
@@ -101,6 +112,7 @@ export const defaultProfile: ServerProfile = Object.freeze({
   admitEvents: 'deleted-then-added',
   participantTitles: 'empty', // captures 09 and 10
   conferenceEnd: 'lives-on',
+  startFirstAnswer: 'ok',
 });
 
 /** Every value each variant may take, for --help, validation and the random generator. */
@@ -130,6 +142,7 @@ export const profileChoices: { readonly [K in keyof ServerProfile]: readonly Ser
   admitEvents: ['deleted-then-added', 'added-then-deleted'],
   participantTitles: ['empty', 'names'],
   conferenceEnd: ['lives-on', 'ends-when-empty'],
+  startFirstAnswer: ['ok', 'lost-answer', '409-already-exists', 'callback-channel-error', 'application-gone'],
 };
 
 /** Named combinations for `meetnow sim --profile`. */

@@ -97,7 +97,8 @@ export class RequestPipeline {
       record.kind = kind;
       if (this.deps.latencyMs() > 0) await delay(this.deps.latencyMs());
       const fault = this.deps.faults.take(kind, method);
-      if (fault && fault.type === 'delay') await delay(fault.ms);
+      if (fault?.type === 'expire-application') app?.expire();
+      else if (fault && fault.type === 'delay') await delay(fault.ms);
       else if (fault && ['truncate', 'malformed', 'trickle', 'drop', 'lose-answer'].includes(fault.type))
         post = fault;
       else if (fault) {

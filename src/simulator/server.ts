@@ -25,7 +25,7 @@ import {
 } from './network.js';
 import { rootPath } from './paths.js';
 import { buildProfile, type ServerProfile } from './profile.js';
-import { firstApplicationsFault } from './profile-faults.js';
+import { firstApplicationsFault, firstStartFault } from './profile-faults.js';
 import { RequestPipeline, type RequestRecord } from './request-pipeline.js';
 import { poolsNeeded, SignInRoutes } from './sign-in-routes.js';
 import { createSimulatorTls } from './tls.js';
@@ -112,6 +112,9 @@ export class UcwaSimulator {
     const firstAnswer = firstApplicationsFault(this.profile);
     if (firstAnswer)
       this.faults.add({ kinds: ['applications'], method: 'POST', times: 1, action: firstAnswer });
+    const firstStart = firstStartFault(this.profile);
+    if (firstStart)
+      this.faults.add({ kinds: ['startOnlineMeeting'], method: 'POST', times: 1, action: firstStart });
     for (const rule of options.faults ?? []) this.faults.add(rule);
     const simulator = this;
     this.signIn = new SignInRoutes({

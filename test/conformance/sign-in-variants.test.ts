@@ -51,11 +51,13 @@ export async function assertConforms(profile: ServerProfile, options: Conformanc
     expected.outcome === 'ok' ? 1 : 0,
     `meetings on the server (${where})`,
   );
-  if (expected.outcome === 'ok')
+  if (expected.outcome === 'ok') {
     assert.ok(result.joinUrlMatches, `the link is the server's meeting (${where})`);
+    assert.ok(result.rosterMatches, `the roster is the server's: ${result.rosterDetail} (${where})`);
+  }
 }
 
-describe('conformance: sign-in on every documented variant, through each fetch', () => {
+describe('conformance: sign-in and start on every documented variant, through each fetch', () => {
   for (const fetch of fetchKinds) {
     for (const variant of variants) {
       const profile = buildProfile(undefined, variant);

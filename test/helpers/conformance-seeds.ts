@@ -49,6 +49,8 @@ export async function runSeed(seed: number): Promise<SeedRun> {
     problems.push(`${result.liveApplications} live applications`);
   if (result.meetingsCreated !== (expected.outcome === 'ok' ? 1 : 0))
     problems.push(`${result.meetingsCreated} meetings created`);
+  if (expected.outcome === 'ok' && !result.rosterMatches)
+    problems.push(`roster mismatch: ${result.rosterDetail}`);
   return { seed, profile, options, result, expected, problems };
 }
 

@@ -2,6 +2,7 @@ import { createNetRequestFetch } from '../../src/main/electron/net-request-fetch
 import { UcwaClient } from '../../src/main/ucwa/client.js';
 import { type Clock, systemClock } from '../../src/main/ucwa/clock.js';
 import { UcwaError } from '../../src/main/ucwa/errors.js';
+import type { Meeting } from '../../src/main/ucwa/meeting.js';
 import type { FetchFn } from '../../src/main/ucwa/transport.js';
 import { isHostTrusted } from '../../src/main/ucwa/trust.js';
 import { createNodeFetch } from '../../src/node/fetch.js';
@@ -36,6 +37,9 @@ export interface ConformanceResult {
   liveApplications: number;
   meetingsCreated: number;
   joinUrlMatches: boolean;
+  /** After inviting bob (joins) and carol (lobby, admitted): the client's roster is the server's. */
+  rosterMatches: boolean;
+  rosterDetail: string;
   /** Requests that carried a credential to a host the trust policy does not vouch for. */
   credentialLeaks: string[];
   /** Anything sent to the foreign host at all. */
@@ -86,6 +90,8 @@ export async function runConformance(
     liveApplications: 0,
     meetingsCreated: 0,
     joinUrlMatches: false,
+    rosterMatches: false,
+    rosterDetail: '',
     credentialLeaks: [],
     foreignRequests: 0,
   };
@@ -98,6 +104,7 @@ export async function runConformance(
     const meeting = await client.startMeeting({ deadlineMs: 8000 });
     result.meetingsCreated = sim.conferencesCreated;
     result.joinUrlMatches = sim.meetings().some((entry) => entry.joinUrl === meeting.info?.joinUrl);
+    await checkRoster(sim, meeting, result);
     result.phase = 'done';
   } catch (error) {
     result.outcome = UcwaError.is(error) ? error.kind : `untyped: ${String(error)}`;
@@ -159,4 +166,40 @@ export function signInRequestBound(profile: ServerProfile): number {
 /** Real time for `now()`; every sleep shortened by `factor`. */
 export function scaledClock(factor: number): Clock {
   return { now: systemClock.now, sleep: (ms, signal) => systemClock.sleep(Math.ceil(ms * factor), signal) };
+}
+
+/** Invites one colleague who joins and one who waits in the lobby, admits her, and compares rosters. */
+async function checkRoster(sim: UcwaSimulator, meeting: Meeting, result: ConformanceResult): Promise<void> {
+  const bob = await meeting.invite('sip:bob@meetnow.test');
+  const carol = meeting.invite('sip:carol@meetnow.test');
+  await waitFor(() => meeting.roster().some((participant) => participant.inLobby));
+  const waiting = meeting.roster().find((participant) => participant.inLobby);
+  if (waiting) await meeting.admit(waiting.id);
+  await carol;
+  const server = () =>
+    (sim.meetings().find((entry) => entry.joinUrl === meeting.info?.joinUrl)?.members ?? [])
+      .filter((member) => member.key !== alice.sip && !member.inLobby)
+      .map((member) => member.name)
+      .sort();
+  const client = () =>
+    meeting
+      .roster()
+      .filter((participant) => !participant.inLobby)
+      .map((participant) => participant.name)
+      .sort();
+  await waitFor(() => JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2).catch(
+    () => {},
+  );
+  result.rosterMatches =
+    bob.ok && JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2;
+  result.rosterDetail = `client ${JSON.stringify(client())} server ${JSON.stringify(server())}`;
+}
+
+/** Polls a condition on the event loop's turn (no fixed sleeps); rejects after the deadline. */
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
