@@ -112,10 +112,15 @@ export class EventChannel {
     this.forceResyncOnce = true;
   }
 
-  /** Makes the next released batch carry `resume` instead of `next` (fault injection). */
-  public injectResume(): void {
+  /**
+   * Makes the next released batch carry `resume` instead of `next` (fault injection). By default
+   * the server has also dropped conversations, as after a real gap; with `conversationsSurvive`
+   * the same batch still carries the events of whatever is in flight (EventChannelDetails.md:
+   * `resume` is used like `next`, with the parameters sent again).
+   */
+  public injectResume(options: { conversationsSurvive?: boolean } = {}): void {
     this.resumePending = true;
-    this.onResume();
+    if (!options.conversationsSurvive) this.onResume();
   }
 
   /**

@@ -267,8 +267,8 @@ export class UcwaSimulator {
     return this.eachApp(sip, (app) => app.events.injectResync());
   }
 
-  public injectResume(sip?: string): number {
-    return this.eachApp(sip, (app) => app.events.injectResume());
+  public injectResume(sip?: string, options: { conversationsSurvive?: boolean } = {}): number {
+    return this.eachApp(sip, (app) => app.events.injectResume(options));
   }
 
   public applications(): Array<{

@@ -139,6 +139,17 @@ export class EventChannel {
         if (outcome === 'stop') return;
         continue;
       }
+      if (body === undefined) {
+        // A 200 that is not UCWA (a proxy's or WAF's page, ErrorsAndInformationalMessages.md:
+        // "determine whether the response comes from UCWA 2.0 by analyzing the Content-Type"):
+        // retried like a non-UCWA 5xx, never the end of the session (protocol audit C5).
+        const outcome = await this.onFailure(
+          new UcwaError('protocol', 'The event channel was answered by a page that is not UCWA.'),
+          signal,
+        );
+        if (outcome === 'stop') return;
+        continue;
+      }
       this.failures = 0;
       this.setState('pending');
       const { links, events, skipped } = parseEventBatch(body);

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { clientAndSim, signedInClient } from '../helpers/client-fixture.js';
+import { alice, waitUntil } from '../helpers/sim-fixture.js';
+
+/** Meeting behaviours the docs allow a server to show, each against the real client. */
+describe('conformance: meetings that survive what real servers send', () => {
+  it('finishes a start whose events come in a `resume` response (conversations kept)', async () => {
+    const session = await signedInClient();
+    try {
+      session.sim.injectResume(undefined, { conversationsSurvive: true });
+      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      assert.equal(session.sim.conferencesCreated, 1);
+      assert.equal(session.sim.meetings()[0]?.joinUrl, meeting.info?.joinUrl);
+      assert.ok(
+        session.requests.some(
+          (line) => /events\?.*timeout=180/.test(line) && !line.endsWith('ack=1&timeout=180'),
+        ),
+        'the parameters were sent again after resume',
+      );
+      assert.equal(meeting.state, 'live');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('reports a live meeting lost when `resume` follows a real gap (its conversation answers 404)', async () => {
+    const session = await signedInClient();
+    try {
+      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      const reasons: string[] = [];
+      meeting.listen({ onStateChange: (state, reason) => reasons.push(`${state}: ${reason}`) });
+      session.sim.injectResume();
+      session.sim.guestJoins(session.sim.meetings()[0]?.onlineMeetingId ?? '', 'Wakes the channel');
+      await waitUntil(() => meeting.state === 'ended');
+      assert.deepEqual(reasons, ['ended: The meeting server restarted the session.']);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('keeps the session when the event channel is answered by a 200 HTML page (a proxy or WAF)', async () => {
+    const session = await signedInClient();
+    try {
+      session.sim.faults.add({ kinds: ['events'], times: 1, action: { type: 'html', status: 200 } });
+      session.sim.injectResync(); // release the parked P-GET so the next one meets the page
+      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      assert.equal(meeting.state, 'live');
+      assert.equal(session.sim.conferencesCreated, 1);
+      assert.ok(session.client.isSignedIn);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('one press, one meeting when the answer to the POST is lost after the server acted', async () => {
+    const session = await clientAndSim({ profile: { startFirstAnswer: 'lost-answer' } });
+    try {
+      await session.client.signIn({ sipAddress: alice.username, discoverUrl: session.sim.discoverUrl });
+      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      assert.equal(
+        session.sim.conferencesCreated,
+        1,
+        'the POST was not repeated: its events said the meeting exists',
+      );
+      assert.equal(session.requests.filter((line) => line.includes('onlineMeetingUri=adhoc')).length, 1);
+      assert.equal(session.sim.meetings()[0]?.joinUrl, meeting.info?.joinUrl);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('waits out a first-attempt 409 AlreadyExists and tries again: one meeting, not a 30 s timeout', async () => {
+    const session = await clientAndSim({ profile: { startFirstAnswer: '409-already-exists' } });
+    try {
+      await session.client.signIn({ sipAddress: alice.username, discoverUrl: session.sim.discoverUrl });
+      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      assert.equal(session.sim.conferencesCreated, 1);
+      assert.equal(session.requests.filter((line) => line.includes('onlineMeetingUri=adhoc')).length, 2);
+      assert.equal(meeting.state, 'live');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('moves a start to the new application when the old one expires under it: exactly one new application', async () => {
+    const session = await clientAndSim({ profile: { startFirstAnswer: 'application-gone' } });
+    try {
+      await session.client.signIn({ sipAddress: alice.username, discoverUrl: session.sim.discoverUrl });
+      const first = session.client.application?.self.href;
+      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      const apps = session.sim.applications();
+      assert.equal(apps.length, 2, 'the expired one and exactly one new one');
+      assert.equal(apps.filter((app) => app.state === 'active').length, 1);
+      assert.notEqual(session.client.application?.self.href, first);
+      const oldId = first?.split('/').at(-1) ?? 'none';
+      const afterExpiry = session.requests.slice(
+        session.requests.findIndex((line) => line.includes('onlineMeetingUri=adhoc')) + 1,
+      );
+      assert.ok(
+        !afterExpiry.some((line) => line.includes(oldId)),
+        'no URL of the expired application afterwards',
+      );
+      assert.equal(session.sim.conferencesCreated, 1);
+      assert.equal(meeting.state, 'live');
+    } finally {
+      await session.close();
+    }
+  });
+});
