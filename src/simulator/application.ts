@@ -231,8 +231,11 @@ export class Application implements AppHost {
       this.path('me', 'presence'),
       getOnly('presence', () => {
         if (!this.madeAvailable) throw ucwaError(404, 'NotFound', 'ResourceNotFound');
-        const idle = this.lastActivityAt !== undefined && Date.now() - this.lastActivityAt > 5 * 60_000;
-        return resource('presence', this.path('me', 'presence'), { availability: idle ? 'Away' : 'Online' });
+        // MeDashboard.md / PROTOCOL.md: after inactiveTimeout (default 5 min) the user shows
+        // IdleOnline; after awayTimeout (undocumented; 15 min chosen) Away.
+        const quietMs = this.lastActivityAt === undefined ? 0 : Date.now() - this.lastActivityAt;
+        const availability = quietMs > 15 * 60_000 ? 'Away' : quietMs > 5 * 60_000 ? 'IdleOnline' : 'Online';
+        return resource('presence', this.path('me', 'presence'), { availability });
       }),
     );
     this.register(

@@ -130,6 +130,7 @@ export class EventChannel {
   public poll(query: URLSearchParams, selfHref: string): { result: Promise<Outcome>; cancel: () => void } {
     const now = Date.now();
     this.everPolled = true;
+    const remembered = { ...this.params };
     this.rememberParameters(query);
     if (
       this.lastReleaseAt !== undefined &&
@@ -173,7 +174,9 @@ export class EventChannel {
     const priority = this.params.priority;
     if (this.parked) {
       if (priority < this.parked.priority) {
-        // A15: a lower-priority newcomer loses; the parked request stays.
+        // A15: a lower-priority newcomer loses; the parked request stays, and so do the
+        // parameters it was accepted with (a refused request changes nothing, audit S7).
+        this.params = remembered;
         return {
           result: Promise.resolve({ kind: 'error', failure: ucwaError(409, 'Conflict', 'PGetReplaced') }),
           cancel: () => {},

@@ -96,10 +96,15 @@ describe('simulator §4 event channel', () => {
     try {
       const high = ucwa.get(withQuery(app._links.events.href, 'priority=5'));
       await waitUntil(() => sim.applications()[0]?.parked === true);
-      const low = await ucwa.get(withQuery(app._links.events.href, 'priority=1'));
+      const low = await ucwa.get(withQuery(app._links.events.href, 'priority=1&timeout=900'));
       assert.equal(low.status, 409);
       assert.equal(low.json.subcode, 'PGetReplaced');
       assert.equal(sim.applications()[0]?.parked, true);
+      // The refused request changed nothing: its parameters are not remembered (audit S7).
+      assert.deepEqual(
+        { ...(sim.applications()[0]?.eventParams as object) },
+        { timeoutSec: 180, mediumSec: 5, lowSec: 15, priority: 5 },
+      );
       sim.dropApplications();
       assert.equal((await high).status, 404);
     } finally {
