@@ -35,6 +35,8 @@ export interface SignInRequest {
   password?: string;
   remember: boolean;
   discoverUrl?: string;
+  /** "Use my computer's sign-in": single sign-on, no password. */
+  sso?: boolean;
 }
 
 /**
@@ -216,6 +218,7 @@ export class AppController {
       ...(request.discoverUrl ? { discoverUrl: request.discoverUrl } : {}),
       approvedHosts: [...this.deps.settings.get().approvedHosts, ...this.sessionApprovedHosts],
       trustedDomains: this.deps.settings.get().trustedDomains,
+      ...(request.sso ? { sso: true } : {}),
       ...(this.deps.settings.get().cachedUserUrl
         ? { cachedUserUrl: this.deps.settings.get().cachedUserUrl }
         : {}),

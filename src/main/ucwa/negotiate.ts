@@ -1,4 +1,5 @@
 import { UcwaError } from './errors.js';
+import type { TrustPolicy } from './trust.js';
 
 /**
  * Produces the SPNEGO tokens of an HTTP Negotiate exchange (RFC 4559) for the Windows grant.
@@ -8,6 +9,11 @@ import { UcwaError } from './errors.js';
 export interface NegotiateProvider {
   /** For logs and messages, e.g. "Kerberos (GSSAPI)". */
   readonly mechanism: string;
+  /**
+   * Called before the first windows-grant POST to a host the trust policy approved, with that
+   * policy: an ambient stack (Chromium) limits its own Negotiate answers to those hosts here.
+   */
+  prepare?(trust: TrustPolicy): void;
   /**
    * Starts an exchange with the HTTP service of `host` (`HTTP@host`, SPN `HTTP/host`). Resolves
    * to `undefined` when the HTTP stack under the fetch answers Negotiate itself (Chromium's
@@ -31,6 +37,7 @@ export type SsoFailure =
   | 'no-service-principal'
   | 'kdc-unreachable'
   | 'refused'
+  | 'unavailable'
   | 'not-offered'
   | 'ntlm-only'
   | 'server-unverified'
@@ -51,6 +58,8 @@ export function ssoMessage(reason: SsoFailure, host: string, detail?: string): s
       return "Your domain's Kerberos server (KDC) cannot be reached. Check your network or VPN, then try again.";
     case 'refused':
       return `${host} did not accept your computer's sign-in${detail ? ` (${detail})` : ''}. Sign in with a password, or ask IT whether this account may use single sign-on.`;
+    case 'unavailable':
+      return `Your computer's sign-in could not be used with ${host}: there is no Kerberos ticket, or ${host} is not a server your domain knows (service principal HTTP/${host}). Sign in with a password, or ask IT.`;
     case 'not-offered':
       return `${host} does not offer single sign-on. Sign in with a password instead.`;
     case 'ntlm-only':

@@ -21,6 +21,7 @@ export async function windowsGrant(
   signal?: AbortSignal,
 ): Promise<TokenAnswer> {
   assertTrustedHost(tokenUrl, trust);
+  negotiate.prepare?.(trust);
   const post = (authorization?: string): Promise<HttpResponse> =>
     transport.send({
       method: 'POST',
@@ -39,8 +40,8 @@ export async function windowsGrant(
     throw new SsoError('refused', host, 'it asked for no Negotiate authentication');
   }
   const exchange = await negotiate.initiate(host);
-  // An ambient stack that hands the 401 up did not (or may not) answer it for this host.
-  if (!exchange) throw new SsoError('refused', host, `${negotiate.mechanism} had no answer for it`);
+  // An ambient stack that hands the 401 up had no ticket, or no service principal, for this host.
+  if (!exchange) throw new SsoError('unavailable', host);
   const second = await post(`Negotiate ${exchange.token}`);
   if (second.status === 401) throw new SsoError('refused', host);
   const token = answer(second, tokenUrl);
