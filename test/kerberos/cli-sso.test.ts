@@ -56,10 +56,15 @@ describe('meetnow start --sso: the real CLI signs in with a Kerberos ticket and 
     }
   }
 
-  /** Runs `meetnow start --sso` by autodiscovery; stdin is closed empty, the environment checked. */
   async function startSso(sim: UcwaSimulator, cache: KerberosEnv) {
     const ca = join(dir, `ca-${portOf(sim)}.pem`);
     writeFileSync(ca, sim.caPem ?? '');
+    const rules = sim.connectTo.map((rule) => `${rule.host}:${rule.port}:${rule.toHost}:${rule.toPort}`);
+    return startSsoWith(ca, rules, cache);
+  }
+
+  /** Runs `meetnow start --sso` by autodiscovery; stdin is closed empty, the environment checked. */
+  async function startSsoWith(ca: string, connectTo: readonly string[], cache: KerberosEnv) {
     const args = [
       'start',
       '--sso',
@@ -69,10 +74,7 @@ describe('meetnow start --sso: the real CLI signs in with a Kerberos ticket and 
       alice.username,
       '--ca-file',
       ca,
-      ...sim.connectTo.flatMap((rule) => [
-        '--connect-to',
-        `${rule.host}:${rule.port}:${rule.toHost}:${rule.toPort}`,
-      ]),
+      ...connectTo.flatMap((rule) => ['--connect-to', rule]),
     ];
     const env = { KRB5_CONFIG: cache.KRB5_CONFIG, KRB5CCNAME: cache.KRB5CCNAME };
     const seenEnv = Object.values({ ...process.env, ...env }).join('\n');
@@ -109,6 +111,27 @@ describe('meetnow start --sso: the real CLI signs in with a Kerberos ticket and 
         signIn.map((record) => `${record.method} ${record.kind} ${record.status}`).join('\n'),
       );
     });
+  });
+
+  it('`meetnow sim --kerberos-keytab` and `meetnow start --sso`: two real processes, one meeting', async (t) => {
+    if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
+    await kdc.kinit('alice');
+    const sim = runCli(['sim', '--json', '--named-hosts', '--kerberos-keytab', kdc.keytab], { env: kdc.env });
+    try {
+      const summary = JSON.parse(await sim.firstLine) as { ca: string; connectTo: string[] };
+      const result = await startSsoWith(summary.ca, summary.connectTo, kdc.env);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(JSON.parse(result.stdout.trim()).joinUrl, /^https:\/\//);
+    } finally {
+      sim.kill('SIGTERM');
+      await sim.exited;
+    }
+  });
+
+  it('`meetnow sim --help` says NTLM is not simulated', async () => {
+    const help = runCli(['sim', '--help']);
+    assert.equal(await help.exited, 0);
+    assert.match(help.stdout(), /NTLM is not simulated/);
   });
 
   it('no ticket: exit 77 and a plain next step', async (t) => {
