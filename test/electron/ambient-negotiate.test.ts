@@ -164,15 +164,17 @@ describe('desktop single sign-on through net.request with Chromium-like ambient 
       },
     });
     const settings = new SettingsStore(new MemorySettingsBackend());
-    const controller = new AppController({
-      session: sessionService,
-      settings,
-      credentials,
-      shortcut: new ShortcutService(new FakeShortcuts(), () => {}),
-      desktop: new FakeDesktop(),
-      demoServer: async () => assert.fail('no demo'),
-      randomId: () => 'endpoint-fixed',
-    });
+    const newController = () =>
+      new AppController({
+        session: sessionService,
+        settings,
+        credentials,
+        shortcut: new ShortcutService(new FakeShortcuts(), () => {}),
+        desktop: new FakeDesktop(),
+        demoServer: async () => assert.fail('no demo'),
+        randomId: () => 'endpoint-fixed',
+      });
+    let controller = newController();
     try {
       const view = await controller.signIn({
         sipAddress: alice.username,
@@ -184,6 +186,14 @@ describe('desktop single sign-on through net.request with Chromium-like ambient 
       assert.equal(accounts[0]?.sso, true);
       assert.equal(await credentials.get(alice.username), undefined, 'no password stored');
       assert.equal(session.allowList, 'meetnow.test,*.meetnow.test,localhost');
+      // The choice is remembered: the next launch signs in the same way, still with no password.
+      assert.equal(settings.get().accountSso, true);
+      await controller.dispose();
+      controller = newController();
+      await controller.start();
+      assert.equal(sessionService.state.status, 'ready');
+      assert.equal(accounts.length, 2);
+      assert.equal(accounts[1]?.sso, true);
     } finally {
       await controller.dispose();
     }

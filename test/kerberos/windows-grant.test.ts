@@ -79,6 +79,32 @@ describe('the Windows grant over Negotiate against a real MIT KDC (in process)',
     return error;
   }
 
+  /** A sign-in that must fail for `reason`, then `more` checks on what the server saw. */
+  async function ssoFails(
+    cache: KerberosEnv,
+    simOptions: SimulatorOptions,
+    reason: SsoFailure,
+    pattern: RegExp,
+    more: (run: ClientSession) => void = () => {},
+    provider?: NegotiateProvider,
+  ): Promise<void> {
+    const run = await session(cache, simOptions, provider);
+    try {
+      await expectSsoFailure(run, reason, pattern);
+      more(run);
+    } finally {
+      await run.close();
+    }
+  }
+
+  /** A fresh cache with alice's ticket, its clock moved by `shiftSeconds`. */
+  async function ticket(name: string, shiftSeconds = 0): Promise<KerberosEnv> {
+    const cache = (kdc as Kdc).envWithCache(name);
+    await (kdc as Kdc).kinit('alice', { env: cache });
+    if (shiftSeconds) shiftCacheClock(cache, shiftSeconds);
+    return cache;
+  }
+
   it('signs in and starts a meeting with a ticket and no password', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
     await kdc.kinit('alice');
@@ -138,62 +164,42 @@ describe('the Windows grant over Negotiate against a real MIT KDC (in process)',
 
   it('no ticket: says to sign in to the domain or run kinit, sends no token', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    const run = await session(kdc.envWithCache('empty'));
-    try {
-      await expectSsoFailure(run, 'no-ticket', /has none.*kinit/);
-      assert.ok(!run.sim.requestLog.some((record) => record.credential === 'negotiate'));
-    } finally {
-      await run.close();
-    }
+    await ssoFails(kdc.envWithCache('empty'), {}, 'no-ticket', /has none.*kinit/, (run) =>
+      assert.ok(!run.sim.requestLog.some((record) => record.credential === 'negotiate')),
+    );
   });
 
   it('an expired ticket: says to renew it', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    const cache = kdc.envWithCache('expired');
-    await kdc.kinit('alice', { env: cache });
-    shiftCacheClock(cache, 11 * 3600); // past the realm's 10 h ticket life
-    const run = await session(cache);
-    try {
-      await expectSsoFailure(run, 'ticket-expired', /expired\. Renew it/);
-    } finally {
-      await run.close();
-    }
+    // Past the realm's 10 h ticket life.
+    await ssoFails(await ticket('expired', 11 * 3600), {}, 'ticket-expired', /expired\. Renew it/);
   });
 
   it('clock skew: says to correct the time', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    const cache = kdc.envWithCache('skewed');
-    await kdc.kinit('alice', { env: cache });
-    shiftCacheClock(cache, 3600); // an hour off; MIT's tolerance is 5 minutes
-    const run = await session(cache);
-    try {
-      await expectSsoFailure(run, 'clock-skew', /clock is too far/);
-    } finally {
-      await run.close();
-    }
+    // An hour off; MIT's tolerance is 5 minutes.
+    await ssoFails(await ticket('skewed', 3600), {}, 'clock-skew', /clock is too far/);
   });
 
   it('no service principal for the host: names the SPN to register', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    await kdc.kinit('alice');
     // The pool is 127.0.0.1, and the realm has only HTTP/localhost.
-    const run = await session(kdc.env, { hostname: '127.0.0.1' });
-    try {
-      await expectSsoFailure(run, 'no-service-principal', /HTTP\/127\.0\.0\.1/);
-    } finally {
-      await run.close();
-    }
+    await ssoFails(
+      await ticket('no-spn'),
+      { hostname: '127.0.0.1' },
+      'no-service-principal',
+      /HTTP\/127\.0\.0\.1/,
+    );
   });
 
   it('a principal of another realm: the server refuses it, and no password is tried', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    await kdc.kinit('alice');
-    const run = await session(kdc.env, { kerberosRealm: 'CORP.OTHER.TEST' });
-    try {
-      await expectSsoFailure(run, 'refused', /did not accept your computer's sign-in/);
-    } finally {
-      await run.close();
-    }
+    await ssoFails(
+      await ticket('other-realm'),
+      { kerberosRealm: 'CORP.OTHER.TEST' },
+      'refused',
+      /did not accept your computer's sign-in/,
+    );
   });
 
   it('with the fallback asked for, a refused sign-on falls back to the password grant', async (t) => {
@@ -218,40 +224,33 @@ describe('the Windows grant over Negotiate against a real MIT KDC (in process)',
 
   it('a server that does not offer the Windows grant: says so, and asks for no password', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    await kdc.kinit('alice');
-    const run = await session(kdc.env, { profile: { windowsGrant: 'not-offered' } });
-    try {
-      await expectSsoFailure(run, 'not-offered', /does not offer single sign-on/);
-      assert.ok(!run.sim.requestLog.some((record) => record.kind === 'token'), 'no token request at all');
-    } finally {
-      await run.close();
-    }
+    await ssoFails(
+      await ticket('not-offered'),
+      { profile: { windowsGrant: 'not-offered' } },
+      'not-offered',
+      /does not offer single sign-on/,
+      (run) => assert.ok(!run.sim.requestLog.some((record) => record.kind === 'token'), 'no token request'),
+    );
   });
 
   it('an NTLM-only front end: says Kerberos must be enabled, sends no token', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    await kdc.kinit('alice');
     const provider = countingProvider();
-    const run = await session(kdc.env, { profile: { windowsGrant: 'ntlm-only' } }, provider);
-    try {
-      await expectSsoFailure(run, 'ntlm-only', /offers only NTLM/);
-      assert.deepEqual(provider.hosts, []);
-    } finally {
-      await run.close();
-    }
+    await ssoFails(
+      await ticket('ntlm-only'),
+      { profile: { windowsGrant: 'ntlm-only' } },
+      'ntlm-only',
+      /offers only NTLM/,
+      () => assert.deepEqual(provider.hosts, []),
+      provider,
+    );
   });
 
   // Last: it stops the KDC.
   it('KDC down: says the Kerberos server cannot be reached', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
-    const cache = kdc.envWithCache('kdc-down');
-    await kdc.kinit('alice', { env: cache }); // a TGT, but no service ticket yet
+    const cache = await ticket('kdc-down'); // a TGT, but no service ticket yet
     await kdc.stopKdc();
-    const run = await session(cache);
-    try {
-      await expectSsoFailure(run, 'kdc-unreachable', /KDC\) cannot be reached/);
-    } finally {
-      await run.close();
-    }
+    await ssoFails(cache, {}, 'kdc-unreachable', /KDC\) cannot be reached/);
   });
 });

@@ -79,10 +79,11 @@ export class AppController {
     this.changed();
     if (settings.accountSipAddress && !settings.demoMode) {
       await this.refreshStoredPassword(settings.accountSipAddress);
-      if (this.hasStoredPassword)
+      if (this.hasStoredPassword || settings.accountSso)
         await this.signIn({
           sipAddress: settings.accountSipAddress,
           remember: true,
+          ...(settings.accountSso ? { sso: true } : {}),
           ...(settings.accountUsername ? { username: settings.accountUsername } : {}),
           ...(settings.discoverUrl ? { discoverUrl: settings.discoverUrl } : {}),
         });
@@ -209,6 +210,7 @@ export class AppController {
       accountSipAddress: sipAddress,
       accountUsername: request.username ?? '',
       discoverUrl: request.discoverUrl ?? '',
+      accountSso: request.sso === true,
       demoMode: false,
       ...(sipAddress !== settings.accountSipAddress ? { cachedUserUrl: '' } : {}),
     });
