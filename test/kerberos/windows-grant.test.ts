@@ -136,6 +136,27 @@ describe('the Windows grant over Negotiate against a real MIT KDC (in process)',
     }
   });
 
+  it('renews the token by single sign-on again, before it expires, with no password', async (t) => {
+    if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
+    await kdc.kinit('alice');
+    const run = await session(kdc.env, { timing: { tokenLifetimeSec: 100 } });
+    try {
+      await run.client.signIn({ sipAddress: alice.username, discoverUrl: run.sim.discoverUrl });
+      const grants = run.client.tokenGrants;
+      run.clock.offsetMs = 85_000; // 85 % of the token's life used
+      await run.client.searchPeople('bob');
+      assert.equal(run.client.tokenGrants, grants + 1);
+      assert.deepEqual(
+        run.sim.requestLog
+          .filter((record) => record.kind === 'token')
+          .map((record) => record.credential ?? 'none'),
+        ['none', 'negotiate', 'none', 'negotiate'],
+      );
+    } finally {
+      await run.close();
+    }
+  });
+
   it('verifies the server: a final Negotiate token that is not the acceptor’s fails the sign-in', async (t) => {
     if (!kdc) return skipLoudly(t, unavailable ?? 'no KDC');
     await kdc.kinit('alice');
