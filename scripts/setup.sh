@@ -12,6 +12,10 @@ packages=(
   xvfb              # a display for Electron where a binary exists
   openssl
   ca-certificates
+  krb5-kdc          # single sign-on tests: a throwaway MIT realm (krb5kdc, kdb5_util)
+  krb5-admin-server # kadmin.local, which adds the realm's principals and writes the keytab
+  krb5-user         # kinit, klist
+  libkrb5-dev       # the kerberos npm package (GSSAPI) builds against it
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -8,6 +8,7 @@ import { ExitCode, UsageError } from './exit-codes.js';
 export function exitCodeFor(kind: string): number {
   switch (kind) {
     case 'credentials':
+    case 'sso':
     case 'untrusted-host':
     case 'tls':
     case 'auth-unsupported':

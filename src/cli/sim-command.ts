@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDirectory, loadDirectoryFile } from '../simulator/directory.js';
 import { parseFaultSpec } from '../simulator/faults.js';
+import { createKerberosAcceptor } from '../simulator/kerberos-acceptor.js';
 import {
   buildProfile,
   describeProfile,
@@ -39,6 +40,14 @@ Options:
   --seed N              a random valid combination of variants, drawn from seed N
   --named-hosts         serve pools, lyncdiscoverinternal and lyncdiscover as named hosts on
                         their own loopback listeners; prints the --connect-to rules a client needs
+  --kerberos-keytab FILE
+                        accept the Windows grant (single sign-on) with Kerberos: verify each
+                        "Authorization: Negotiate" token against the HTTP/<pool host> keys in FILE
+                        and map user@REALM to the directory user. NTLM is not simulated: an NTLM
+                        answer is refused like an invalid token. Without this option every
+                        Negotiate token is refused (the 401 Negotiate challenge is still sent).
+  --kerberos-realm R    the realm whose principals are directory users (default: the domain
+                        in upper case, e.g. MEETNOW.TEST)
   --json                print one JSON line (discover, user, password, ca, origins) and serve
   --verbose             log each request to stderr
 
@@ -68,6 +77,8 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
       variant: { type: 'string', multiple: true },
       seed: { type: 'string' },
       'named-hosts': { type: 'boolean', default: false },
+      'kerberos-keytab': { type: 'string' },
+      'kerberos-realm': { type: 'string' },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -106,6 +117,10 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.pools !== undefined ? { pools: number('pools', values.pools, 1, 8) } : {}),
     ...(values.latency !== undefined ? { latencyMs: number('latency', values.latency, 0, 60_000) } : {}),
     ...(values.verbose ? { log: (line: string) => io.stderr(line) } : {}),
+    ...(values['kerberos-keytab']
+      ? { negotiate: await createKerberosAcceptor({ keytab: values['kerberos-keytab'] }) }
+      : {}),
+    ...(values['kerberos-realm'] ? { kerberosRealm: values['kerberos-realm'] } : {}),
   };
   // Listen for SIGINT/SIGTERM before anything is printed, so a supervisor that stops us as soon as
   // it reads the first line still gets a clean shutdown.

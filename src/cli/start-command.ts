@@ -11,6 +11,7 @@ import type { Logger } from '../main/ucwa/transport.js';
 import { loadCliState, saveCliState } from '../node/cli-state.js';
 import { type ConnectRule, parseConnectTo } from '../node/connect-to.js';
 import { createNodeFetch } from '../node/fetch.js';
+import { createKerberosNegotiate } from '../node/kerberos-negotiate.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { CliFailure, exitCodeFor, failureFromProblem, toCliFailure } from './failure.js';
 import type { CliIo } from './io.js';
@@ -25,6 +26,9 @@ Options:
   --username LOGIN    logon name if different (DOMAIN\\user or UPN)
   --password-stdin    read the password from the first line of standard input
                       (default: the keychain entry written by "meetnow login", else a prompt)
+  --sso               single sign-on: the Windows grant with your Kerberos ticket (kinit, SSSD,
+                      a domain logon); no password is read or asked for. With --password-stdin
+                      too, the password grant is the fallback when single sign-on fails
   --subject TEXT      meeting subject
   --invite SIP        invite someone once the meeting is ready (repeatable)
   --admit-all         admit everyone who waits in the lobby
@@ -60,6 +64,8 @@ export interface StartRequest {
   extraCaPems: string[];
   connectTo?: ConnectRule[];
   password?: string;
+  /** Single sign-on (Kerberos through Negotiate); the password grant only as an asked-for fallback. */
+  sso?: boolean;
 }
 
 export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: boolean } {
@@ -70,6 +76,7 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
       user: { type: 'string' },
       username: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
+      sso: { type: 'boolean', default: false },
       subject: { type: 'string' },
       invite: { type: 'string', multiple: true },
       'admit-all': { type: 'boolean', default: false },
@@ -121,6 +128,7 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
     verbose: values.verbose,
     extraCaPems,
     passwordStdin: values['password-stdin'],
+    sso: values.sso,
   };
 }
 
@@ -134,6 +142,9 @@ export async function startCommand(argv: string[], deps: StartDeps): Promise<num
   if (request.passwordStdin) {
     password = await deps.readPassword('stdin');
     if (!password) throw new UsageError('--password-stdin: standard input had no password on its first line');
+  } else if (request.sso) {
+    // Single sign-on alone: no keychain, no prompt, no password anywhere.
+    return runMeeting(request, deps.io, deps.credentials);
   } else {
     password = await deps.credentials.get(request.account.sipAddress).catch(() => undefined);
     if (password === undefined && deps.isTty) password = await deps.readPassword('prompt');
@@ -174,6 +185,14 @@ export async function runMeeting(
       new UcwaClient({
         fetch: node.fetch,
         credentials: source,
+        ...(request.sso
+          ? {
+              windowsSignIn: {
+                negotiate: createKerberosNegotiate(),
+                passwordFallback: request.password !== undefined,
+              },
+            }
+          : {}),
         userAgent: 'MeetNow-CLI/0.1',
         endpointId: remembered.endpointId,
         logger,

@@ -98,6 +98,7 @@ export const payloadSchemas = {
       password: z.string().min(1).max(1024).optional(),
       remember: z.boolean(),
       discoverUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
+      sso: z.boolean().optional(),
     })
     .strict(),
   'meetnow:session:sign-in-demo': z.undefined(),

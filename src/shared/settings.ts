@@ -11,6 +11,8 @@ export const settingsSchema = z.object({
   accountSipAddress: z.string().max(256).default(''),
   accountUsername: z.string().max(256).default(''),
   discoverUrl: z.string().max(2048).default(''),
+  /** The account signs in with single sign-on (the computer's Kerberos sign-in), not a password. */
+  accountSso: z.boolean().default(false),
   /**
    * Domains or hosts outside the SIP domain the user allowed credentials to go to ("approve
    * always"); each covers its subdomains, so one approval serves every pool of a split domain.

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tokenPath } from './paths.js';
+import { credentialIn } from './request-pipeline.js';
 import type { RequestRecord } from './server.js';
 import { iisErrorPage, readBody } from './wire.js';
 
@@ -17,15 +18,20 @@ export async function recordForeignRequest(
   log.push({
     method: (req.method ?? 'GET').toUpperCase(),
     host: String(req.headers.host ?? ''),
-    credential: req.headers.authorization ? 'bearer' : /(^|&)password=/.test(body) ? 'password' : undefined,
+    credential:
+      credentialIn(req.headers.authorization) ?? (/(^|&)password=/.test(body) ? 'password' : undefined),
     url: req.url ?? '/',
     kind: 'unknown',
     status: 401,
     at: Date.now(),
   });
+  // It offers the Windows grant too and asks for Negotiate, hoping for a Kerberos token.
   res.writeHead(401, {
     'Content-Type': 'text/html',
-    'WWW-Authenticate': `MsRtcOAuth href="https://${host}${tokenPath}",grant_type="password"`,
+    'WWW-Authenticate': [
+      `MsRtcOAuth href="https://${host}${tokenPath}",grant_type="urn:microsoft.rtc:windows,password"`,
+      'Negotiate',
+    ],
   });
   res.end(iisErrorPage(401, 'Unauthorized: Access is denied due to invalid credentials.', ''));
 }

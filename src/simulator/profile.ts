@@ -48,6 +48,16 @@ export interface ServerProfile {
   /** One combined WWW-Authenticate value (capture 04) or two headers (RFC 7235 allows both). */
   challenge: 'combined' | 'split';
   /**
+   * The Windows grant (AuthenticationInUCWA.md: `urn:microsoft.rtc:windows`, "used when Integrated
+   * Windows Authentication (IWA) is used"). `negotiate`: offered, and the token endpoint answers a
+   * bare windows-grant POST with `401 WWW-Authenticate: Negotiate` and `NTLM` (IIS's default
+   * provider list), accepting a Kerberos token; `ntlm-only`: IIS offers only NTLM (the web
+   * services' UseWindowsAuth setting of Set-CsWebServiceConfiguration chooses the protocol);
+   * `not-offered`: the challenge leaves the grant out and a windows-grant POST gets
+   * `unsupported_grant_type` (28029, the docs' "Error conditions"). The simulator does no NTLM.
+   */
+  windowsGrant: 'negotiate' | 'ntlm-only' | 'not-offered';
+  /**
    * Content-Type of JSON answers. `as-captured`: plain `application/json` on autodiscovery (captures
    * 03, 06) and `; charset=utf-8` on UCWA resources (capture 07); or one of the two everywhere.
    */
@@ -107,6 +117,7 @@ export const defaultProfile: ServerProfile = Object.freeze({
   startOnlineMeetingLink: 'present',
   grants: 'with-password',
   challenge: 'combined', // capture 04
+  windowsGrant: 'negotiate', // capture 04 and the docs' example offer urn:microsoft.rtc:windows
   jsonContentType: 'as-captured',
   repeatedOperationId: 'new-meeting',
   admitEvents: 'deleted-then-added',
@@ -137,6 +148,7 @@ export const profileChoices: { readonly [K in keyof ServerProfile]: readonly Ser
   startOnlineMeetingLink: ['present', 'hidden-by-policy'],
   grants: ['with-password', 'no-password'],
   challenge: ['combined', 'split'],
+  windowsGrant: ['negotiate', 'ntlm-only', 'not-offered'],
   jsonContentType: ['as-captured', 'plain', 'charset'],
   repeatedOperationId: ['new-meeting', 'deduplicate'],
   admitEvents: ['deleted-then-added', 'added-then-deleted'],

@@ -19,7 +19,7 @@ export interface RequestRecord {
   /** The Host the request named (named mode: which pool or discovery host). */
   host: string;
   /** A bearer token or a password travelled with this request. */
-  credential: 'bearer' | 'password' | undefined;
+  credential: 'bearer' | 'password' | 'negotiate' | undefined;
   url: string;
   kind: RouteKind | 'unknown';
   status: number;
@@ -77,7 +77,7 @@ export class RequestPipeline {
     const record: RequestRecord = {
       method,
       host: String(req.headers.host ?? ''),
-      credential: req.headers.authorization ? 'bearer' : undefined,
+      credential: credentialIn(req.headers.authorization),
       url: url.pathname + url.search,
       kind: 'unknown',
       status: 0,
@@ -176,7 +176,7 @@ export class RequestPipeline {
         if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
         const input = await ctx.input();
         if (input.string('password') !== undefined) record.credential = 'password';
-        return this.deps.signIn.token(pool, input);
+        return this.deps.signIn.token(pool, input, req.headers.authorization);
       }
       case 'applications': {
         const user = this.deps.tokens.check(req.headers.authorization, pool);
@@ -257,4 +257,10 @@ export class RequestPipeline {
     this.deps.log?.(`simulator error: ${(error as Error).stack ?? String(error)}`);
     return { status: 500, json: { code: 'ServiceFailure', message: 'Internal simulator error.' } };
   }
+}
+
+/** Which credential a request's Authorization header carries (tests prove where each went). */
+export function credentialIn(authorization: string | undefined): 'bearer' | 'negotiate' | undefined {
+  if (!authorization) return undefined;
+  return /^Negotiate\s/i.test(authorization.trim()) ? 'negotiate' : 'bearer';
 }

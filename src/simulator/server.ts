@@ -15,6 +15,7 @@ import { defaultTiming, type MeetingOutcome, type SimContext, type SimulatorTimi
 import { type Directory, defaultDirectory } from './directory.js';
 import { type FaultRule, FaultTable } from './faults.js';
 import { recordForeignRequest } from './foreign-host.js';
+import type { NegotiateAcceptor } from './negotiate-acceptor.js';
 import {
   type AuxiliaryListeners,
   type ConnectRule,
@@ -64,6 +65,10 @@ export interface SimulatorOptions {
   latencyMs?: number;
   faults?: FaultRule[];
   log?: (line: string) => void;
+  /** Verifies Negotiate tokens for the Windows grant (kerberos-acceptor.ts); none: all refused. */
+  negotiate?: NegotiateAcceptor;
+  /** The Kerberos realm whose principals are directory users (default: the domain, upper case). */
+  kerberosRealm?: string;
 }
 
 /**
@@ -126,6 +131,8 @@ export class UcwaSimulator {
       origin: (pool) => this.origin(pool),
       poolCount: () => this.poolCount,
       foreignRoot: () => `https://${this.hosts?.foreign ?? 'ucwa.foreign-cloud.example'}${rootPath}`,
+      ...(options.negotiate ? { negotiate: options.negotiate } : {}),
+      ...(options.kerberosRealm ? { kerberosRealm: options.kerberosRealm } : {}),
     });
     this.context = {
       directory: this.directory,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { challengeHeaders, type TokenAuthority } from './auth.js';
 import type { Reply, SimulatorTiming } from './context.js';
 import { type Directory, type DirectoryUser, findUserByLogin } from './directory.js';
+import { loginForPrincipal, type NegotiateAcceptor } from './negotiate-acceptor.js';
 import { applicationsPath, redirectPath, rootPath, tokenPath, userPath } from './paths.js';
 import type { ServerProfile } from './profile.js';
 import { type InputBag, iisErrorPage } from './wire.js';
@@ -16,6 +17,10 @@ export interface SignInDeps {
   poolCount(): number;
   /** Where a `foreign-host` redirect points (a host outside every trusted domain). */
   foreignRoot(): string;
+  /** Verifies Negotiate tokens for the Windows grant; without one, every token is refused. */
+  negotiate?: NegotiateAcceptor;
+  /** The Kerberos realm whose principals map to directory users (default: the domain, upper case). */
+  kerberosRealm?: string;
 }
 
 /** How many pools a profile needs: a director, the pools a user redirect passes, the home pool. */
@@ -145,10 +150,11 @@ export class SignInRoutes {
   }
 
   public challenge(pool: number): Reply {
-    const grants =
-      this.profile.grants === 'with-password'
-        ? 'urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password'
-        : 'urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting';
+    const grants = [
+      ...(this.profile.windowsGrant === 'not-offered' ? [] : ['urn:microsoft.rtc:windows']),
+      'urn:microsoft.rtc:anonmeeting',
+      ...(this.profile.grants === 'with-password' ? ['password'] : []),
+    ].join(',');
     const values = challengeHeaders(
       `${this.deps.origin(pool)}${tokenPath}`,
       this.deps.directory.domain,
@@ -167,31 +173,14 @@ export class SignInRoutes {
     };
   }
 
-  public token(pool: number, input: InputBag): Reply {
-    const host = this.deps.origin(pool).replace(/^https?:\/\//, '');
-    // AuthenticationInUCWA.md "Error conditions": 400, `{"error": …}` only, no-store, and
-    // X-Ms-diagnostics (28029 "Authentication type not allowed." for a refused grant type).
-    const oauthError = (error: string, diagnostic: string): Reply => ({
-      status: 400,
-      json: { error },
-      contentType: 'application/json;charset=UTF-8',
-      headers: {
-        'Cache-Control': 'no-store',
-        Pragma: 'no-cache',
-        'X-Ms-diagnostics': `${diagnostic};source="${host}"`,
-      },
-    });
+  public async token(pool: number, input: InputBag, authorization?: string): Promise<Reply> {
+    const oauthError = (error: string, diagnostic: string) => this.oauthError(pool, error, diagnostic);
     const grant = input.string('grant_type');
     if (!grant) return oauthError('invalid_request', '28020;reason="grant_type is required."');
     if (grant === 'urn:microsoft.rtc:windows') {
-      // The windows grant is answered by IIS with an HTTP Negotiate handshake (AuthenticationInUCWA.md
-      // IWA); this simulator does not do Kerberos, so a bare POST gets the 401 Negotiate it would.
-      return {
-        status: 401,
-        text: iisErrorPage(401, 'Unauthorized: Access is denied due to invalid credentials.', ''),
-        contentType: 'text/html',
-        headers: { 'WWW-Authenticate': ['Negotiate', 'NTLM'] },
-      };
+      if (this.profile.windowsGrant === 'not-offered')
+        return oauthError('unsupported_grant_type', '28029;reason="Authentication type not allowed."');
+      return this.windowsGrant(pool, authorization);
     }
     if (grant !== 'password' || this.profile.grants === 'no-password')
       return oauthError('unsupported_grant_type', '28029;reason="Authentication type not allowed."');
@@ -203,6 +192,28 @@ export class SignInRoutes {
     // The docs give no diagnostics for a wrong password; the passive example's 28020 is reused.
     if (!user || user.password !== password)
       return oauthError('invalid_grant', '28020;reason="No valid security token."');
+    return this.issue(user, pool);
+  }
+
+  /**
+   * AuthenticationInUCWA.md "Error conditions": 400, `{"error": …}` only, no-store, and
+   * X-Ms-diagnostics (28029 "Authentication type not allowed." for a refused grant type).
+   */
+  private oauthError(pool: number, error: string, diagnostic: string): Reply {
+    const host = this.deps.origin(pool).replace(/^https?:\/\//, '');
+    return {
+      status: 400,
+      json: { error },
+      contentType: 'application/json;charset=UTF-8',
+      headers: {
+        'Cache-Control': 'no-store',
+        Pragma: 'no-cache',
+        'X-Ms-diagnostics': `${diagnostic};source="${host}"`,
+      },
+    };
+  }
+
+  private issue(user: DirectoryUser, pool: number, headers: Record<string, string> = {}): Reply {
     const issued = this.deps.tokens.issue(user, pool, this.deps.timing.tokenLifetimeSec);
     return {
       status: 200,
@@ -213,8 +224,48 @@ export class SignInRoutes {
         token_type: 'Bearer',
       },
       contentType: 'application/json',
-      headers: { 'Cache-Control': 'no-store' },
+      headers: { 'Cache-Control': 'no-store', ...headers },
     };
+  }
+
+  /**
+   * IIS's Windows authentication in front of the token endpoint (AuthenticationInUCWA.md IWA):
+   * no valid `Authorization: Negotiate` → 401 with the offered schemes; a token the keytab
+   * verifies → the principal's directory user gets a token, with the server's final Negotiate
+   * token for mutual authentication. NTLM is not implemented: an NTLM answer is refused like any
+   * other invalid one.
+   */
+  private async windowsGrant(pool: number, authorization: string | undefined): Promise<Reply> {
+    const hostname = new URL(this.deps.origin(pool)).hostname;
+    const offered = this.profile.windowsGrant === 'ntlm-only' ? ['NTLM'] : ['Negotiate', 'NTLM'];
+    const unauthorized: Reply = {
+      status: 401,
+      text: iisErrorPage(401, 'Unauthorized: Access is denied due to invalid credentials.', ''),
+      contentType: 'text/html',
+      headers: { 'WWW-Authenticate': offered },
+    };
+    const token = /^Negotiate\s+([A-Za-z0-9+/]+=*)$/i.exec(authorization?.trim() ?? '')?.[1];
+    if (!token || !offered.includes('Negotiate') || !this.deps.negotiate) return unauthorized;
+    let accepted: { principal: string; reply: string | undefined };
+    try {
+      accepted = await this.deps.negotiate.accept(token, hostname);
+    } catch {
+      return unauthorized;
+    }
+    const domain = this.deps.directory.domain;
+    const login = loginForPrincipal(
+      accepted.principal,
+      this.deps.kerberosRealm ?? domain.toUpperCase(),
+      domain,
+    );
+    const user = login ? findUserByLogin(this.deps.directory, login) : undefined;
+    // Authenticated, but no user of this deployment: the docs give no diagnostics, 28020 is reused.
+    if (!user) return this.oauthError(pool, 'invalid_grant', '28020;reason="No valid security token."');
+    return this.issue(
+      user,
+      pool,
+      accepted.reply ? { 'WWW-Authenticate': `Negotiate ${accepted.reply}` } : {},
+    );
   }
 
   /** Autodiscovery JSON (captures 03 and 06 are plain `application/json`). */

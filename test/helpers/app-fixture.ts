@@ -4,8 +4,8 @@ import { MemorySettingsBackend, SettingsStore } from '../../src/main/app/setting
 import { type ShortcutRegistrar, ShortcutService } from '../../src/main/app/shortcut-service.js';
 import type { TrayModel } from '../../src/main/app/tray-model.js';
 import { type CredentialStore, InMemoryCredentialStore } from '../../src/main/secrets/credential-store.js';
-import { SessionService } from '../../src/main/session/session-service.js';
-import { UcwaClient } from '../../src/main/ucwa/client.js';
+import { type AccountSettings, SessionService } from '../../src/main/session/session-service.js';
+import { UcwaClient, type UcwaClientOptions } from '../../src/main/ucwa/client.js';
 import { createNodeFetch } from '../../src/node/fetch.js';
 import { type SimulatorOptions, startSimulator, type UcwaSimulator } from '../../src/simulator/server.js';
 import { fastTiming } from './raw-ucwa.js';
@@ -83,6 +83,8 @@ export async function appHarness(
     taken?: string[];
     settings?: Record<string, unknown>;
     credentials?: CredentialStore;
+    /** More client options for a sign-in, e.g. single sign-on when the account chose it. */
+    clientOptions?: (account: AccountSettings) => Partial<UcwaClientOptions>;
   } = {},
 ): Promise<AppHarness> {
   const sim = await startSimulator({ ...options.sim, timing: { ...fastTiming, ...options.sim?.timing } });
@@ -97,7 +99,7 @@ export async function appHarness(
   const shortcuts = new FakeShortcuts(options.taken);
   const session = new SessionService({
     credentials,
-    createClient: (source) =>
+    createClient: (source, account) =>
       new UcwaClient({
         fetch: node.fetch,
         credentials: source,
@@ -105,6 +107,7 @@ export async function appHarness(
         endpointId: settings.get().endpointId || 'harness',
         random: () => 0.5,
         discoveryStaggerMs: 200,
+        ...options.clientOptions?.(account),
       }),
   });
   let controller!: AppController;

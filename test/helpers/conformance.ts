@@ -153,8 +153,10 @@ export function expectedOutcome(
  * POST applications with one retry or one rediscovery.
  */
 export function signInRequestBound(profile: ServerProfile): number {
+  // Both discovery names may be in flight (stagger passed under load) and each follows a root
+  // redirect before one of them wins: the redirect can be fetched twice.
   const discovery =
-    2 + (profile.externalDiscovery === 'same-domain-302' ? 1 : 0) + (profile.rootRedirect ? 1 : 0);
+    2 + (profile.externalDiscovery === 'same-domain-302' ? 1 : 0) + (profile.rootRedirect ? 2 : 0);
   const perPool = 3; // user 401, token, user
   const hops = profile.userRedirect === 'none' ? 0 : profile.redirectHops;
   const redirects = hops * (perPool + (profile.redirectTarget === 'redirect-resource' ? 1 : 1));

@@ -35,6 +35,8 @@ export interface SignInRequest {
   password?: string;
   remember: boolean;
   discoverUrl?: string;
+  /** "Use my computer's sign-in": single sign-on, no password. */
+  sso?: boolean;
 }
 
 /**
@@ -77,10 +79,11 @@ export class AppController {
     this.changed();
     if (settings.accountSipAddress && !settings.demoMode) {
       await this.refreshStoredPassword(settings.accountSipAddress);
-      if (this.hasStoredPassword)
+      if (this.hasStoredPassword || settings.accountSso)
         await this.signIn({
           sipAddress: settings.accountSipAddress,
           remember: true,
+          ...(settings.accountSso ? { sso: true } : {}),
           ...(settings.accountUsername ? { username: settings.accountUsername } : {}),
           ...(settings.discoverUrl ? { discoverUrl: settings.discoverUrl } : {}),
         });
@@ -207,6 +210,7 @@ export class AppController {
       accountSipAddress: sipAddress,
       accountUsername: request.username ?? '',
       discoverUrl: request.discoverUrl ?? '',
+      accountSso: request.sso === true,
       demoMode: false,
       ...(sipAddress !== settings.accountSipAddress ? { cachedUserUrl: '' } : {}),
     });
@@ -216,6 +220,7 @@ export class AppController {
       ...(request.discoverUrl ? { discoverUrl: request.discoverUrl } : {}),
       approvedHosts: [...this.deps.settings.get().approvedHosts, ...this.sessionApprovedHosts],
       trustedDomains: this.deps.settings.get().trustedDomains,
+      ...(request.sso ? { sso: true } : {}),
       ...(this.deps.settings.get().cachedUserUrl
         ? { cachedUserUrl: this.deps.settings.get().cachedUserUrl }
         : {}),

@@ -33,6 +33,7 @@ function handlersFor(controller: AppController): Handlers {
       password?: string;
       remember: boolean;
       discoverUrl?: string;
+      sso?: boolean;
     }) =>
       controller.signIn({
         sipAddress: payload.sipAddress,
@@ -40,6 +41,7 @@ function handlersFor(controller: AppController): Handlers {
         ...(payload.username ? { username: payload.username } : {}),
         ...(payload.password !== undefined ? { password: payload.password } : {}),
         ...(payload.discoverUrl ? { discoverUrl: payload.discoverUrl } : {}),
+        ...(payload.sso ? { sso: true } : {}),
       }),
     'meetnow:session:sign-in-demo': () => controller.signInDemo(),
     'meetnow:session:sign-out': async (payload: { forget: boolean }) => {

@@ -32,6 +32,7 @@ import { KeytarCredentialStore } from '../secrets/keytar-store.js';
 import { SessionService } from '../session/session-service.js';
 import { UcwaClient } from '../ucwa/client.js';
 import type { FetchFn } from '../ucwa/transport.js';
+import { desktopSignIn } from './ambient-negotiate.js';
 import { serveAppFile } from './app-protocol.js';
 import { setLinuxAutostart } from './autostart.js';
 import { pushView, registerIpc } from './ipc.js';
@@ -98,10 +99,12 @@ async function start(): Promise<void> {
   const fetchFn: FetchFn = createNetRequestFetch((options) => net.request(options));
   const session = new SessionService({
     credentials,
-    createClient: (source) =>
+    createClient: (source, account) =>
       new UcwaClient({
         fetch: fetchFn,
         credentials: source,
+        // Chromium answers Negotiate only with SSO chosen, and only for this sign-in's trusted hosts.
+        ...desktopSignIn(account, electronSession.defaultSession),
         userAgent: `MeetNow/${app.getVersion()}`,
         endpointId: settings.get().endpointId || randomUUID(),
         culture: app.getLocale() || 'en-US',

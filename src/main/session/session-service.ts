@@ -17,6 +17,8 @@ export interface AccountSettings {
   /** Domains an administrator trusts (suffix match), e.g. split-domain pools. */
   trustedDomains?: readonly string[];
   cachedUserUrl?: string;
+  /** Single sign-on (the Windows grant with the computer's Kerberos ticket): no password used. */
+  sso?: boolean;
 }
 
 /** A meeting as the shell and the UI see it. Serialisable; every string came from the server. */
@@ -36,7 +38,10 @@ export interface SessionEvents extends Record<string, unknown> {
 
 export interface SessionServiceDeps {
   /** Makes a client for one sign-in; the credentials callback reads the password at grant time. */
-  createClient(credentials: () => Promise<{ username: string; password: string }>): UcwaClient;
+  createClient(
+    credentials: () => Promise<{ username: string; password: string }>,
+    account: AccountSettings,
+  ): UcwaClient;
   credentials: CredentialStore;
 }
 
@@ -109,7 +114,7 @@ export class SessionService {
         if (options.remember) await this.deps.credentials.set(account.sipAddress, options.password);
         this.transientPassword = options.remember ? undefined : options.password;
       }
-      const client = this.deps.createClient(() => this.credentialsFor(account));
+      const client = this.deps.createClient(() => this.credentialsFor(account), account);
       this.client = client;
       client.on({
         onChannelState: (state) => {

@@ -1,9 +1,12 @@
 import { type OAuthChallenge, parseMsRtcOAuthChallenge } from './challenge.js';
 import type { Clock } from './clock.js';
 import { UcwaError } from './errors.js';
+import { type NegotiateProvider, SsoError } from './negotiate.js';
+import { readTokenAnswer, type TokenAnswer } from './token-answer.js';
 import { type HttpResponse, httpError, type Transport } from './transport.js';
 import { assertTrustedHost, type TrustPolicy } from './trust.js';
 import { resolveHref } from './urls.js';
+import { windowsGrant, windowsGrantType } from './windows-grant.js';
 
 export interface Credentials {
   /** SIP address, UPN or DOMAIN\user, as the token endpoint takes it. */
@@ -14,19 +17,34 @@ export interface Credentials {
 /** Asked each time a grant is needed, so the password need not live in the client. */
 export type CredentialSource = () => Promise<Credentials>;
 
+/** Single sign-on: the Windows grant, answered through Negotiate by the provider. */
+export interface WindowsSignIn {
+  negotiate: NegotiateProvider;
+  /**
+   * Only when the user asked for it: the password grant where single sign-on is not offered or
+   * fails. Otherwise an SSO failure is the sign-in's answer, and no password is ever asked for.
+   */
+  passwordFallback?: boolean;
+}
+
+type Grant = 'password' | 'windows';
+
 interface HeldToken {
   value: string;
   expiresAt: number;
   lifetimeMs: number;
   tokenUrl: URL;
+  /** How it was obtained, so that a renewal uses the same grant. */
+  grant: Grant;
 }
 
 /** Renew when less than this share of a token's life is left (about 80 % used, §4.4). */
 const renewAtRemainingShare = 0.2;
 
 /**
- * OAuth tokens, one per origin (AuthenticationInUCWA.md): the password grant, proactive renewal
- * before `expires_in` runs out, and one grant at a time per origin however many requests wait.
+ * OAuth tokens, one per origin (AuthenticationInUCWA.md): the password or the Windows grant,
+ * proactive renewal before `expires_in` runs out, and one grant at a time per origin however many
+ * requests wait.
  */
 export class TokenManager {
   private readonly tokens = new Map<string, HeldToken>();
@@ -38,6 +56,7 @@ export class TokenManager {
     private readonly clock: Clock,
     private readonly trust: () => TrustPolicy,
     private readonly credentials: CredentialSource,
+    private readonly windows?: WindowsSignIn,
   ) {}
 
   public headerFor(url: URL): string | undefined {
@@ -65,29 +84,75 @@ export class TokenManager {
     if (!token) return;
     const remaining = token.expiresAt - this.clock.now();
     if (remaining > token.lifetimeMs * renewAtRemainingShare) return;
-    await this.grant(url.origin, token.tokenUrl, signal);
+    await this.grant(url.origin, token.tokenUrl, [token.grant], signal);
   }
 
-  /** Answers a 401 challenge from `url`: one password grant for its origin. */
+  /** Answers a 401 challenge from `url`: one grant for its origin, chosen by `grantsFor`. */
   public async answerChallenge(url: URL, challenge: OAuthChallenge, signal?: AbortSignal): Promise<void> {
-    if (!challenge.grantTypes.includes('password')) {
-      throw new UcwaError(
-        'auth-unsupported',
-        `${url.host} offers no password sign-in (only ${challenge.grantTypes.join(', ') || 'nothing'}).`,
-      );
-    }
-    await this.grant(url.origin, resolveHref(challenge.tokenHref, url.href), signal);
+    const tokenUrl = resolveHref(challenge.tokenHref, url.href);
+    await this.grant(url.origin, tokenUrl, this.grantsFor(url, challenge), signal);
   }
 
-  private grant(origin: string, tokenUrl: URL, signal?: AbortSignal): Promise<void> {
+  /**
+   * Which grants to try, in order: with single sign-on chosen, the Windows grant when offered,
+   * then the password grant only if the user asked for that fallback; otherwise the password grant.
+   */
+  private grantsFor(url: URL, challenge: OAuthChallenge): Grant[] {
+    const offered = new Set(challenge.grantTypes);
+    const grants: Grant[] = [];
+    if (this.windows && offered.has(windowsGrantType)) grants.push('windows');
+    if ((!this.windows || this.windows.passwordFallback) && offered.has('password')) grants.push('password');
+    if (grants.length > 0) return grants;
+    if (this.windows) throw new SsoError('not-offered', url.hostname);
+    throw new UcwaError(
+      'auth-unsupported',
+      `${url.host} offers no password sign-in (only ${challenge.grantTypes.join(', ') || 'nothing'}).`,
+    );
+  }
+
+  private grant(origin: string, tokenUrl: URL, grants: Grant[], signal?: AbortSignal): Promise<void> {
     const running = this.grants.get(origin);
     if (running) return running;
-    const promise = this.passwordGrant(origin, tokenUrl, signal).finally(() => this.grants.delete(origin));
+    const promise = this.tryGrants(origin, tokenUrl, grants, signal).finally(() =>
+      this.grants.delete(origin),
+    );
     this.grants.set(origin, promise);
     return promise;
   }
 
-  private async passwordGrant(origin: string, tokenUrl: URL, signal?: AbortSignal): Promise<void> {
+  private async tryGrants(
+    origin: string,
+    tokenUrl: URL,
+    grants: Grant[],
+    signal?: AbortSignal,
+  ): Promise<void> {
+    for (const [index, grant] of grants.entries()) {
+      try {
+        const answer = await this.obtain(grant, tokenUrl, signal);
+        this.tokens.set(origin, {
+          value: answer.value,
+          expiresAt: this.clock.now() + answer.lifetimeMs,
+          lifetimeMs: answer.lifetimeMs,
+          tokenUrl,
+          grant,
+        });
+        return;
+      } catch (error) {
+        // Only an SSO failure moves on to the (asked-for) password grant; anything else is final.
+        if (!(error instanceof SsoError) || index === grants.length - 1) throw error;
+      }
+    }
+  }
+
+  private obtain(grant: Grant, tokenUrl: URL, signal?: AbortSignal): Promise<TokenAnswer> {
+    if (grant === 'windows' && this.windows) {
+      this.grantCount += 1;
+      return windowsGrant(this.transport, this.windows.negotiate, tokenUrl, this.trust(), signal);
+    }
+    return this.passwordGrant(tokenUrl, signal);
+  }
+
+  private async passwordGrant(tokenUrl: URL, signal?: AbortSignal): Promise<TokenAnswer> {
     // The password goes only to a host the user's domain vouches for (RootURL.md security check).
     assertTrustedHost(tokenUrl, this.trust());
     const { username, password } = await this.credentials();
@@ -99,28 +164,7 @@ export class TokenManager {
       timeoutMs: 30_000,
       ...(signal ? { signal } : {}),
     });
-    const body = (response.json ?? {}) as Record<string, unknown>;
-    if (response.status === 200 && typeof body.access_token === 'string' && body.access_token !== '') {
-      const lifetimeMs =
-        (typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600) * 1000;
-      this.tokens.set(origin, {
-        value: body.access_token,
-        expiresAt: this.clock.now() + lifetimeMs,
-        lifetimeMs,
-        tokenUrl,
-      });
-      return;
-    }
-    if (response.status === 400 && typeof body.error === 'string') {
-      if (body.error === 'invalid_grant')
-        throw new UcwaError('credentials', 'The server refused the user name or password.');
-      if (body.error === 'unsupported_grant_type')
-        throw new UcwaError('auth-unsupported', `${tokenUrl.host} does not allow password sign-in.`);
-      throw new UcwaError('protocol', `${tokenUrl.host} refused the sign-in request (${body.error}).`);
-    }
-    if (response.status >= 200 && response.status < 300)
-      throw new UcwaError('protocol', `${tokenUrl.host} answered the token request without a token.`);
-    throw httpError(response, tokenUrl);
+    return readTokenAnswer(response, tokenUrl, 'password');
   }
 }
 

@@ -1,7 +1,7 @@
 import { linkedSignal } from './abort.js';
 import type { ApplicationLinks } from './application.js';
 import { PoolFailedError, registerApplication } from './application-registration.js';
-import { type CredentialSource, TokenManager, UcwaHttp } from './auth.js';
+import { type CredentialSource, TokenManager, UcwaHttp, type WindowsSignIn } from './auth.js';
 import { backoffDelay, type Clock, systemClock } from './clock.js';
 import { discoverUser, domainOf, findApplications } from './discovery.js';
 import { abortError, UcwaError } from './errors.js';
@@ -17,6 +17,8 @@ import { withQuery } from './urls.js';
 export interface UcwaClientOptions {
   fetch: FetchFn;
   credentials: CredentialSource;
+  /** Single sign-on chosen: the Windows grant over Negotiate where the server offers it. */
+  windowsSignIn?: WindowsSignIn;
   userAgent: string;
   /** A random id persisted per install (CreateAnApplication.md: unique among the user's apps). */
   endpointId: string;
@@ -109,7 +111,13 @@ export class UcwaClient {
     this.logger = options.logger ?? silentLogger;
     this.newId = options.newId ?? (() => crypto.randomUUID().replace(/-/g, ''));
     this.transport = new Transport(options.fetch, this.clock, this.logger, options.onRequest);
-    this.tokens = new TokenManager(this.transport, this.clock, () => this.trust, options.credentials);
+    this.tokens = new TokenManager(
+      this.transport,
+      this.clock,
+      () => this.trust,
+      options.credentials,
+      options.windowsSignIn,
+    );
     this.http = new UcwaHttp(this.transport, this.tokens, () => this.trust);
     this.channel = new EventChannel(
       this.http,

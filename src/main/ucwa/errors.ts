@@ -9,6 +9,7 @@ export type UcwaErrorKind =
   | 'untrusted-host' // credentials would go to a host the user's domain does not vouch for
   | 'credentials' // the server refused the user name or password
   | 'auth-unsupported' // the server offers no grant this client can use
+  | 'sso' // single sign-on (the Windows grant over Negotiate) failed: see SsoError.reason
   | 'not-allowed' // the account's policy does not allow it (no startOnlineMeeting link)
   | 'server-busy' // 429/503 after retries
   | 'protocol' // the server broke the protocol: HTML where JSON belongs, missing links, bad JSON

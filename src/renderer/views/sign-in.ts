@@ -40,6 +40,14 @@ export function signInScreen(): Screen {
   const rememberBox = checkbox('Remember my password (system keychain)', true, (value) => {
     remember = value;
   });
+  const passwordField = field('Password', password);
+  // Single sign-on: the Windows grant with the computer's own Kerberos sign-in, no password.
+  let sso = false;
+  const ssoBox = checkbox("Use my computer's sign-in", false, (value) => {
+    sso = value;
+    passwordField.hidden = value;
+    rememberBox.hidden = value;
+  });
   const error = el('p', { class: 'error', attrs: { role: 'alert', 'aria-live': 'assertive' } });
   const busy = el('p', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const submit = el('button', { class: 'primary', attrs: { type: 'submit' } }, 'Sign in');
@@ -79,7 +87,7 @@ export function signInScreen(): Screen {
             sipAddress: sip.value.trim(),
             remember,
             ...(username.value.trim() ? { username: username.value.trim() } : {}),
-            ...(password.value ? { password: password.value } : {}),
+            ...(sso ? { sso: true } : password.value ? { password: password.value } : {}),
             ...(discover.value.trim() ? { discoverUrl: discover.value.trim() } : {}),
           });
           setBusy('');
@@ -92,7 +100,8 @@ export function signInScreen(): Screen {
       },
     },
     field('Sign-in address', sip),
-    field('Password', password),
+    ssoBox,
+    passwordField,
     rememberBox,
     el(
       'details',
