@@ -68,6 +68,8 @@ export class Meeting {
   /** Participants whose name was fetched once already (C6: links with neither name nor title). */
   private readonly namesAsked = new Set<string>();
   private readonly namesPending = new Set<string>();
+  private resolvingNames = false;
+  private resolveAgain = false;
   /** Set once any event of our operation came: the server has the meeting (OperationResource.md). */
   private acknowledgedAt: number | undefined;
   private readonly acknowledgementWaiters = new Set<() => void>();
@@ -263,7 +265,8 @@ export class Meeting {
     if (next.name === '' && !embedded && !this.namesAsked.has(id)) {
       // Shown once its name is known, so the lobby never flashes "Guest" for a colleague.
       this.namesPending.add(id);
-      void this.fetchParticipant(id);
+      // After the whole batch: a burst of arrivals is resolved together.
+      void Promise.resolve().then(() => this.resolveNames());
       return;
     }
     // A repeat `added` (membership) often changes nothing the roster shows: no update then.
@@ -273,43 +276,72 @@ export class Meeting {
 
   /**
    * events_ref.md: "If the resource is not embedded, the application can fetch the resource if
-   * needed." Captures 09/10 carry participant links with an empty title: fetched once, so the
-   * lobby never reads "Guest" for everyone (protocol audit C6).
+   * needed." Captures 09/10 carry participant links with an empty title: their names are fetched
+   * once, so the lobby never reads "Guest" for everyone (protocol audit C6). A burst is one GET of
+   * the participants and lobby collections, not one GET per person (the 500-person storm).
    */
-  private async fetchParticipant(id: string): Promise<void> {
-    if (this.namesAsked.has(id)) return;
-    this.namesAsked.add(id);
+  private async resolveNames(): Promise<void> {
+    if (this.resolvingNames) {
+      this.resolveAgain = true;
+      return;
+    }
+    this.resolvingNames = true;
     try {
-      await this.fetchName(id);
+      do {
+        this.resolveAgain = false;
+        const ids = [...this.namesPending].filter((id) => !this.namesAsked.has(id));
+        for (const id of ids) this.namesAsked.add(id);
+        if (ids.length === 1) await this.fillFrom([await this.fetchResource(ids[0] ?? '')]);
+        else if (ids.length > 1) {
+          const lists = await Promise.all(['participants', 'lobby'].map((rel) => this.fetchList(rel)));
+          await this.fillFrom(lists.flat());
+        }
+        for (const id of ids) this.namesPending.delete(id);
+      } while (this.resolveAgain);
     } finally {
-      // Outside an event batch: publish now rather than with the next batch.
-      if (this.namesPending.delete(id) && this.participants.has(id)) {
-        this.emitRoster();
-        this.flushRoster();
-      }
+      this.resolvingNames = false;
+      // Outside an event batch: publish now rather than with the next one.
+      this.emitRoster();
+      this.flushRoster();
     }
   }
 
-  private async fetchName(id: string): Promise<void> {
+  private async fetchResource(id: string): Promise<Resource | undefined> {
     try {
-      const resource = requireResource((await this.get(new URL(id))).json, 'participant');
-      const current = this.participants.get(id);
-      if (!current) return;
+      return requireResource((await this.get(new URL(id))).json, 'participant');
+    } catch (error) {
+      if (!UcwaError.is(error)) throw error;
+      return undefined; // the roster keeps the person without a name; the UI says "Guest"
+    }
+  }
+
+  private async fetchList(rel: string): Promise<Resource[]> {
+    try {
+      const url = await this.conversationLink(rel);
+      return embeddedList(requireResource((await this.get(url)).json, rel), 'participant');
+    } catch (error) {
+      if (!UcwaError.is(error)) throw error;
+      return [];
+    }
+  }
+
+  private async fillFrom(resources: ReadonlyArray<Resource | undefined>): Promise<void> {
+    for (const resource of resources) {
+      const self = link(resource, 'self', this.base());
+      const current = self ? this.participants.get(self.href) : undefined;
+      if (!resource || !self || !current) continue;
       const uri = stringProp(resource, 'uri') ?? current.uri;
       if (uri !== undefined && uri === this.localUri) {
-        this.participants.delete(id);
-        return;
+        this.participants.delete(self.href);
+        continue;
       }
-      this.participantActions.set(id, resource);
-      this.participants.set(id, {
+      this.participantActions.set(self.href, resource);
+      this.participants.set(self.href, {
         ...current,
         name: stringProp(resource, 'name') ?? current.name,
         uri,
         anonymous: resource.anonymous === true || current.anonymous,
       });
-    } catch (error) {
-      // The roster keeps the person without a name; the UI says "Guest".
-      if (!UcwaError.is(error)) throw error;
     }
   }
 
