@@ -159,7 +159,8 @@ export function signInRequestBound(profile: ServerProfile): number {
     2 + (profile.externalDiscovery === 'same-domain-302' ? 1 : 0) + (profile.rootRedirect ? 2 : 0);
   const perPool = 3; // user 401, token, user
   const hops = profile.userRedirect === 'none' ? 0 : profile.redirectHops;
-  const redirects = hops * (perPool + (profile.redirectTarget === 'redirect-resource' ? 1 : 1));
+  // Each hop: one GET of the redirect target (root or redirect resource), then the next pool's round.
+  const redirects = hops * (perPool + 1);
   const applications =
     profile.applicationsFirstAnswer === 'ok' ? 1 : 2 + discovery + perPool * (hops + 1) + hops;
   return discovery + perPool + redirects + applications;
