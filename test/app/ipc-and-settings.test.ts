@@ -13,6 +13,7 @@ import {
 } from '../../src/main/app/settings-store.js';
 import { isValidAccelerator } from '../../src/main/app/shortcut-service.js';
 import { trayModel } from '../../src/main/app/tray-model.js';
+import { describeProblemFacts } from '../../src/shared/error-catalog.js';
 import { defaultSettings } from '../../src/shared/settings.js';
 import { appHarness } from '../helpers/app-fixture.js';
 import { alice } from '../helpers/sim-fixture.js';
@@ -157,7 +158,11 @@ describe('settings store', () => {
 });
 
 describe('tray model and accelerators', () => {
-  const shortcut = { accelerator: 'CommandOrControl+Alt+M', status: 'registered' as const };
+  const shortcut = {
+    accelerator: 'CommandOrControl+Alt+M',
+    display: 'Ctrl+Alt+M',
+    status: 'registered' as const,
+  };
   it('has an icon for each state and enables items only when they apply', () => {
     const signedOut = trayModel({ status: 'signedOut' }, undefined, defaultSettings, shortcut);
     assert.equal(signedOut.icon, 'signed-out');
@@ -175,7 +180,11 @@ describe('tray model and accelerators', () => {
     );
     assert.equal(
       trayModel(
-        { status: 'error', account: 'a', problem: { kind: 'network', message: 'gone' } },
+        {
+          status: 'error',
+          account: 'a',
+          problem: { ...describeProblemFacts({ kind: 'network', cause: 'gone' }), message: 'gone' },
+        },
         undefined,
         defaultSettings,
         shortcut,
@@ -203,8 +212,14 @@ describe('tray model and accelerators', () => {
       shortcut,
     );
     assert.equal(live.icon, 'in-meeting');
-    for (const command of ['copyLink', 'openMeeting', 'invite', 'endMeeting'] as const)
+    for (const command of ['startMeeting', 'openMeeting', 'invite', 'endMeeting'] as const)
       assert.ok(live.menu.find((i) => i.command === command)?.enabled, command);
+    assert.equal(
+      live.menu[0]?.label,
+      'Copy meeting link',
+      'while live the top item copies, no second meeting',
+    );
+    assert.equal(live.menu.find((i) => i.command === 'endMeeting')?.label, 'Leave meeting');
     assert.ok(live.tooltip.length < 128, 'Windows limits tooltips to 127 characters');
   });
 

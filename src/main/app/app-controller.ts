@@ -1,3 +1,5 @@
+import { checkShortcut, type Platform, platformOf } from '../../shared/accelerator.js';
+import { describeProblemFacts, problemNotification } from '../../shared/error-catalog.js';
 import type {
   AppView,
   ContactView,
@@ -8,14 +10,17 @@ import type {
 import type { SettingsPatch } from '../../shared/settings.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
-import type { AccountSettings, MeetingSnapshot, SessionService } from '../session/session-service.js';
+import type { AccountSettings, SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import type { SessionState } from '../session/session-state.js';
 import { isLoopbackHost } from '../ucwa/urls.js';
+import { Announcer } from './announcer.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
+import { Invitees } from './invitees.js';
+import { TimelineTracker } from './meeting-timeline.js';
 import type { DemoServerFactory, DesktopPorts } from './ports.js';
 import type { SettingsStore } from './settings-store.js';
-import type { ShortcutService } from './shortcut-service.js';
+import { ShortcutRefusedError, type ShortcutService } from './shortcut-service.js';
 import { type TrayCommand, trayModel } from './tray-model.js';
 
 export interface AppControllerDeps {
@@ -27,6 +32,9 @@ export interface AppControllerDeps {
   demoServer: DemoServerFactory;
   randomId: () => string;
   log?: (line: string) => void;
+  /** Whose words to use for keys ("Ctrl+Alt+M" or "⌥⌘M"); process.platform by default. */
+  platform?: Platform;
+  now?: () => number;
 }
 
 export interface SignInRequest {
@@ -50,15 +58,33 @@ export class AppController {
   private demoTrustedHosts: string[] = [];
   private hasStoredPassword = false;
   private keychainAvailable = true;
-  private lastRoster = new Map<string, { name: string; inLobby: boolean }>();
   private disposers: Array<() => void> = [];
   private starting: Promise<MeetingView | undefined> | undefined;
+  private readonly announcer: Announcer;
+  private readonly invitees = new Invitees(() => this.changed());
+  private readonly timeline: TimelineTracker;
+  /** Names the directory gave for SIP URIs, so invitation rows can say who. */
+  private readonly names = new Map<string, string>();
+  /** A press that arrived while signing in: started once the session is ready, unless cancelled. */
+  private pendingStart: { subject: string | undefined; cancelled: boolean } | undefined;
+  private shortcutTrial = { active: false, presses: 0 };
+  private confirmRequest: AppView['confirm'];
+  private readonly platform: Platform;
 
   public constructor(private readonly deps: AppControllerDeps) {
+    this.platform = deps.platform ?? platformOf(process.platform);
+    this.announcer = new Announcer({
+      settings: deps.settings,
+      desktop: deps.desktop,
+      admit: (id) => this.admit(id),
+    });
+    this.timeline = new TimelineTracker(deps.now ?? Date.now);
     this.disposers.push(
       deps.session.events.on('state', () => this.changed()),
       deps.session.events.on('meeting', (snapshot) => {
-        this.announceRoster(snapshot);
+        if (!snapshot || snapshot.state === 'starting') this.invitees.clear();
+        this.timeline.observe(snapshot);
+        this.announcer.roster(snapshot);
         this.changed();
       }),
       deps.session.events.on('userUrl', (userUrl) => {
@@ -118,24 +144,52 @@ export class AppController {
     return this.starting;
   }
 
+  /** The global shortcut: starts a meeting, or, while Settings is open, only proves it works. */
+  public onShortcutPress(): void {
+    if (this.shortcutTrial.active) {
+      this.shortcutTrial = { ...this.shortcutTrial, presses: this.shortcutTrial.presses + 1 };
+      this.changed();
+      return;
+    }
+    void this.startMeetingNow().catch(() => {});
+  }
+
+  /** Settings is open (or closed): the shortcut is tried rather than obeyed meanwhile. */
+  public setShortcutTrial(active: boolean): void {
+    if (this.shortcutTrial.active === active) return;
+    this.shortcutTrial = { active, presses: 0 };
+    this.changed();
+  }
+
   private async runStartMeetingNow(subject?: string): Promise<MeetingView | undefined> {
+    if (this.deps.session.state.status === 'signingIn') {
+      const started = await this.afterSignIn(subject);
+      if (!started) return undefined;
+    }
     const state = this.deps.session.state.status;
     if (state !== 'ready' && state !== 'reconnecting') {
       this.deps.desktop.showWindow('sign-in');
       return undefined;
     }
     const settings = this.deps.settings.get();
+    const wasLive = this.deps.session.snapshot()?.state === 'live';
     try {
       const snapshot = await this.deps.session.startMeetingNow({
         subject: subject ?? settings.defaultSubject,
       });
       const joinUrl = snapshot.info?.joinUrl;
       if (joinUrl) {
-        if (settings.copyLinkWhenReady) this.deps.desktop.copyText(joinUrl);
-        this.notify(
+        if (settings.copyLinkWhenReady || wasLive) this.deps.desktop.copyText(joinUrl);
+        const name = snapshot.info?.subject ? `“${snapshot.info.subject}”` : 'your meeting';
+        const where = settings.demoMode ? ' It works only on this computer.' : '';
+        this.announcer.notify(
           'meetingReady',
-          'Meeting ready',
-          settings.copyLinkWhenReady ? 'The join link is on your clipboard.' : 'Your meeting is ready.',
+          wasLive ? 'Link copied again' : 'Meeting ready',
+          wasLive
+            ? `You're still in ${name}; its join link is on your clipboard.${where}`
+            : settings.copyLinkWhenReady
+              ? `The join link for ${name} is on your clipboard.${where}`
+              : `${name.charAt(0).toUpperCase()}${name.slice(1)} is ready.${where}`,
           () => this.deps.desktop.showWindow('meeting'),
           [
             { label: 'Open', run: () => void this.openMeeting() },
@@ -147,19 +201,49 @@ export class AppController {
     } catch (error) {
       const problem = describeProblem(error);
       if (problem.kind === 'aborted') throw error; // the user cancelled: nothing to announce
-      this.notify(
-        'failures',
-        'Could not start the meeting',
-        problem.message,
-        () => this.deps.desktop.showWindow('home'),
-        [{ label: 'Retry', run: () => void this.startMeetingNow(subject) }],
-      );
+      const words = problemNotification(describeProblemFacts(problem));
+      this.announcer.notify('failures', words.title, words.body, () => this.deps.desktop.showWindow('home'), [
+        { label: 'Retry', run: () => void this.startMeetingNow(subject) },
+      ]);
       throw error;
     }
   }
 
+  /** Waits for the sign-in under way; true when a meeting should now start. */
+  private afterSignIn(subject: string | undefined): Promise<boolean> {
+    const pending = { subject, cancelled: false };
+    this.pendingStart = pending;
+    this.changed();
+    return new Promise((resolve) => {
+      const stop = this.deps.session.events.on('state', (state) => {
+        if (state.status === 'signingIn' && !pending.cancelled) return;
+        stop();
+        if (this.pendingStart === pending) this.pendingStart = undefined;
+        resolve(!pending.cancelled && (state.status === 'ready' || state.status === 'reconnecting'));
+        this.changed();
+      });
+      this.cancelPending = () => {
+        pending.cancelled = true;
+        stop();
+        this.pendingStart = undefined;
+        resolve(false);
+        this.changed();
+      };
+    });
+  }
+
+  private cancelPending: (() => void) | undefined;
+
+  /** The first click explains the choice (the window opens on it); later clicks do what was chosen. */
   public onTrayClick(): void {
-    if (this.deps.settings.get().trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
+    const settings = this.deps.settings.get();
+    if (!settings.trayClickExplained) {
+      this.deps.settings.update({ trayClickExplained: true, welcomeDone: false });
+      this.changed();
+      this.deps.desktop.showWindow('home');
+      return;
+    }
+    if (settings.trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
     else void this.startMeetingNow().catch(() => {});
   }
 
@@ -178,7 +262,8 @@ export class AppController {
         this.deps.desktop.showWindow('invite');
         return;
       case 'endMeeting':
-        await this.endMeeting();
+        if (this.deps.session.snapshot()?.state === 'starting') this.cancelStart();
+        else await this.endMeeting();
         return;
       case 'openWindow':
         this.deps.desktop.showWindow('home');
@@ -190,14 +275,34 @@ export class AppController {
         this.deps.desktop.showWindow('sign-in');
         return;
       case 'signOut':
-        await this.signOut(false);
+        if (!this.askFirst('signOut')) await this.signOut(false);
         return;
       case 'quit':
-        this.deps.desktop.quit();
+        if (!this.askFirst('quit')) this.deps.desktop.quit();
         return;
     }
   }
   // #endregion
+
+  /** During a live meeting, signing out or quitting from the tray asks first, in the window. */
+  private askFirst(action: 'signOut' | 'quit'): boolean {
+    const meeting = this.deps.session.snapshot();
+    if (meeting?.state !== 'live') return false;
+    this.confirmRequest = { action, subject: meeting.info?.subject || 'your meeting' };
+    this.changed();
+    this.deps.desktop.showWindow('home');
+    return true;
+  }
+
+  /** The window's answer to "Signing out will leave '…'". */
+  public async answerConfirm(proceed: boolean): Promise<void> {
+    const request = this.confirmRequest;
+    this.confirmRequest = undefined;
+    this.changed();
+    if (!request || !proceed) return;
+    if (request.action === 'signOut') await this.signOut(false);
+    else this.deps.desktop.quit();
+  }
 
   // #region sign-in
   public async signIn(request: SignInRequest): Promise<SessionView> {
@@ -327,25 +432,42 @@ export class AppController {
     await this.deps.desktop.openExternal(url.href);
   }
 
+  /** Cancels a start under way, or a press waiting for the sign-in. */
   public cancelStart(): void {
+    this.cancelPending?.();
+    this.cancelPending = undefined;
     this.deps.session.cancelStart();
   }
 
+  /** Leaves: others stay in the meeting. */
   public async endMeeting(): Promise<void> {
     await this.deps.session.endMeeting();
   }
 
+  /** Removes every participant and lobby entry (eject/reject), then leaves. */
+  public async endForEveryone(): Promise<{ removed: number; failed: number }> {
+    const result = await this.deps.session.endForEveryone();
+    if (result.failed === 0) this.timeline.markEndedForEveryone();
+    this.changed();
+    return result;
+  }
+
+  /**
+   * Invites each person separately: every result is pushed in the view as it settles (the
+   * slowest invitee holds back nobody); resolves when all have settled.
+   */
   public async invite(sipUris: readonly string[]): Promise<InvitationView[]> {
     return Promise.all(
       sipUris.map(async (uri): Promise<InvitationView> => {
-        try {
-          const outcome = await this.deps.session.invite(uri);
-          return outcome.ok
-            ? { to: outcome.to, ok: true }
-            : { to: outcome.to, ok: false, message: outcome.message };
-        } catch (error) {
-          return { to: uri, ok: false, message: describeProblem(error).message };
-        }
+        const to = uri.startsWith('sip:') ? uri : `sip:${uri}`;
+        const name = this.names.get(to) ?? to.slice(4);
+        const settled = await this.invitees.invite(
+          to,
+          name,
+          (target) => this.deps.session.invite(target),
+          (error) => describeProblem(error).message,
+        );
+        return settled.status === 'joined' ? { to, ok: true } : { to, ok: false, message: settled.text };
       }),
     );
   }
@@ -358,15 +480,32 @@ export class AppController {
     return this.deps.session.deny(participantId);
   }
 
+  /** Directory search, leaving out yourself, people already in the meeting and those ringing. */
   public async searchPeople(query: string): Promise<ContactView[]> {
-    return (await this.deps.session.searchPeople(query, 8)).map(
-      ({ uri, name, email, title, department }) => ({ uri, name, email, title, department }),
+    const state = this.deps.session.state;
+    const me = 'account' in state && state.account ? `sip:${state.account.replace(/^sip:/i, '')}` : '';
+    const present = new Set(
+      (this.deps.session.snapshot()?.participants ?? []).map((p) => p.uri?.toLowerCase()).filter(Boolean),
     );
+    const found = await this.deps.session.searchPeople(query, 12);
+    const wanted = found.filter((contact) => {
+      const uri = contact.uri.toLowerCase();
+      return uri !== me.toLowerCase() && !present.has(uri) && !this.invitees.isPending(contact.uri);
+    });
+    for (const contact of wanted) this.names.set(contact.uri, contact.name);
+    return wanted
+      .slice(0, 8)
+      .map(({ uri, name, email, title, department }) => ({ uri, name, email, title, department }));
   }
   // #endregion
 
   // #region settings
   public async updateSettings(patch: SettingsPatch): Promise<AppView['settings']> {
+    if (patch.shortcut) {
+      // Refused before saving, so the working shortcut stays registered.
+      const check = checkShortcut(patch.shortcut.trim(), this.platform);
+      if (!check.ok) throw new ShortcutRefusedError(check.reason);
+    }
     const before = this.deps.settings.get();
     const next = this.deps.settings.update(patch);
     if (patch.shortcut !== undefined && patch.shortcut !== before.shortcut) {
@@ -381,12 +520,10 @@ export class AppController {
 
   private reportShortcut(): void {
     const status = this.deps.shortcut.status;
-    if (status.status === 'conflict' || status.status === 'unsupported' || status.status === 'invalid') {
-      this.notify(
-        'failures',
-        'Shortcut not available',
-        status.message ?? `${status.accelerator} cannot be used.`,
-        () => this.deps.desktop.showWindow('settings'),
+    if (status.problem) {
+      const words = problemNotification(status.problem);
+      this.announcer.notify('failures', words.title, words.body, () =>
+        this.deps.desktop.showWindow('settings'),
       );
     }
   }
@@ -397,7 +534,7 @@ export class AppController {
     const settings = this.deps.settings.get();
     return {
       session: toSessionView(this.deps.session.state),
-      meeting: toMeetingView(this.deps.session.snapshot()),
+      meeting: withTimeline(toMeetingView(this.deps.session.snapshot()), this.timeline.current),
       settings: publicSettings(settings),
       account: {
         sipAddress: settings.accountSipAddress,
@@ -408,6 +545,11 @@ export class AppController {
       shortcut: this.deps.shortcut.status,
       trustPrompt: this.trustPrompt,
       keychainAvailable: this.keychainAvailable,
+      platform: this.platform,
+      invitees: this.invitees.list(),
+      pendingStart: this.pendingStart !== undefined,
+      shortcutTrial: this.shortcutTrial,
+      confirm: this.confirmRequest,
     };
   }
 
@@ -424,52 +566,12 @@ export class AppController {
     for (const listener of this.viewListeners) listener(view);
   }
 
-  private notify(
-    kind: 'meetingReady' | 'failures' | 'participants' | 'lobby',
-    title: string,
-    body: string,
-    onClick?: () => void,
-    actions?: Array<{ label: string; run: () => void }>,
-  ): void {
-    if (!this.deps.settings.get().notifications[kind]) return;
-    this.deps.desktop.notify({
-      kind,
-      title,
-      body,
-      ...(onClick ? { onClick } : {}),
-      ...(actions ? { actions } : {}),
-    });
-  }
-
-  /** Joined, left and waiting-in-the-lobby notifications from consecutive roster snapshots. */
-  private announceRoster(snapshot: MeetingSnapshot | undefined): void {
-    if (snapshot?.state !== 'live') {
-      if (!snapshot || snapshot.state === 'ended' || snapshot.state === 'failed') this.lastRoster = new Map();
-      return;
-    }
-    const next = new Map(
-      snapshot.participants.map((p) => [p.id, { name: p.name || p.uri || 'Someone', inLobby: p.inLobby }]),
-    );
-    for (const [id, person] of next) {
-      const before = this.lastRoster.get(id);
-      if (person.inLobby && !before) {
-        this.notify(
-          'lobby',
-          'Someone is waiting in the lobby',
-          `${person.name} wants to join.`,
-          () => this.deps.desktop.showWindow('meeting'),
-          [{ label: 'Admit', run: () => void this.admit(id).catch(() => {}) }],
-        );
-      } else if (!person.inLobby && (!before || before.inLobby)) {
-        this.notify('participants', 'Joined the meeting', person.name, () =>
-          this.deps.desktop.showWindow('meeting'),
-        );
-      }
-    }
-    for (const [id, person] of this.lastRoster) {
-      if (!next.has(id) && !person.inLobby) this.notify('participants', 'Left the meeting', person.name);
-    }
-    this.lastRoster = next;
-  }
   // #endregion
+}
+
+function withTimeline(
+  meeting: MeetingView | undefined,
+  timeline: import('./meeting-timeline.js').MeetingTimeline,
+): MeetingView | undefined {
+  return meeting ? { ...meeting, ...timeline } : undefined;
 }
