@@ -167,9 +167,7 @@ describe('AppController: the shortcut and tray flows on the real services', () =
           harness.controller.view().meeting?.participants.length === 2,
       );
       harness.sim.participantLeaves(meeting?.onlineMeetingId ?? '', 'sip:bob@meetnow.test');
-      await waitUntil(() =>
-        harness.desktop.notifications.some((n) => n.title === 'Bob Berg left'),
-      );
+      await waitUntil(() => harness.desktop.notifications.some((n) => n.title === 'Bob Berg left'));
     } finally {
       await harness.close();
     }

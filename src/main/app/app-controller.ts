@@ -275,7 +275,7 @@ export class AppController {
         this.deps.desktop.showWindow('sign-in');
         return;
       case 'signOut':
-        if (!this.askFirst('signOut')) await this.signOut(false);
+        await this.requestSignOut(false);
         return;
       case 'quit':
         if (!this.askFirst('quit')) this.deps.desktop.quit();
@@ -294,13 +294,21 @@ export class AppController {
     return true;
   }
 
+  private forgetOnConfirm = false;
+
+  /** Sign out, asking first when that would leave a live meeting. */
+  public async requestSignOut(forget: boolean): Promise<void> {
+    this.forgetOnConfirm = forget;
+    if (!this.askFirst('signOut')) await this.signOut(forget);
+  }
+
   /** The window's answer to "Signing out will leave '…'". */
   public async answerConfirm(proceed: boolean): Promise<void> {
     const request = this.confirmRequest;
     this.confirmRequest = undefined;
     this.changed();
     if (!request || !proceed) return;
-    if (request.action === 'signOut') await this.signOut(false);
+    if (request.action === 'signOut') await this.signOut(this.forgetOnConfirm);
     else this.deps.desktop.quit();
   }
 

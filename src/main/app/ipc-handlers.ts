@@ -44,7 +44,7 @@ function handlersFor(controller: AppController): Handlers {
       }),
     'meetnow:session:sign-in-demo': () => controller.signInDemo(),
     'meetnow:session:sign-out': async (payload: { forget: boolean }) => {
-      await controller.signOut(payload.forget);
+      await controller.requestSignOut(payload.forget);
       return null;
     },
     'meetnow:server:approve': (payload: { host: string; always: boolean }) =>
