@@ -17,6 +17,25 @@ export type Recorded =
   | { kind: 'refused'; reason: string }
   | { kind: 'shortcut'; accelerator: string };
 
+/** KeyboardEvent.code → Electron key names for the keys a shortcut may use besides letters/digits. */
+const namedKeys: Record<string, string> = {
+  Space: 'Space',
+  Tab: 'Tab',
+  Enter: 'Enter',
+  Backspace: 'Backspace',
+  Delete: 'Delete',
+  Insert: 'Insert',
+  Home: 'Home',
+  End: 'End',
+  PageUp: 'PageUp',
+  PageDown: 'PageDown',
+  ArrowUp: 'Up',
+  ArrowDown: 'Down',
+  ArrowLeft: 'Left',
+  ArrowRight: 'Right',
+  Escape: 'Escape',
+};
+
 /** A key press as an Electron accelerator, or why it cannot be one (AltGr typing a character). */
 export function acceleratorFromEvent(event: KeyFacts, platform: Platform): Recorded {
   if (['Control', 'Meta', 'Alt', 'Shift', 'AltGraph', 'OS'].includes(event.key))
@@ -28,15 +47,7 @@ export function acceleratorFromEvent(event: KeyFacts, platform: Platform): Recor
       ? code.slice(5)
       : /^F\d+$/.test(code)
         ? code
-        : (
-            {
-              Space: 'Space',
-              ArrowUp: 'Up',
-              ArrowDown: 'Down',
-              ArrowLeft: 'Left',
-              ArrowRight: 'Right',
-            } as Record<string, string>
-          )[code];
+        : namedKeys[code];
   const altGr =
     event.getModifierState?.('AltGraph') === true ||
     // Ctrl+Alt is AltGr on Windows: a character other than the key's own means it typed one.
