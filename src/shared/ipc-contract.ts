@@ -171,7 +171,8 @@ export interface InvokeResults {
   'meetnow:meeting:end-for-everyone': { removed: number; failed: number };
   'meetnow:meeting:copy-link': null;
   'meetnow:meeting:open-link': null;
-  'meetnow:meeting:invite': InvitationView[];
+  /** The invitations as sent (ringing); each result arrives later in the pushed view. */
+  'meetnow:meeting:invite': InviteeView[];
   'meetnow:meeting:admit': null;
   'meetnow:meeting:deny': null;
   'meetnow:people:search': ContactView[];

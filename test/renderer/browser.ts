@@ -116,3 +116,12 @@ export async function signInDemo(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Use the demo server' }).click();
   await page.getByRole('button', { name: 'Start meeting now' }).waitFor();
 }
+
+/** Polls an async condition (page state) until it holds; fails after the deadline. No fixed sleeps. */
+export async function eventually(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -4,6 +4,7 @@ import type {
   AppView,
   ContactView,
   InvitationView,
+  InviteeView,
   MeetingView,
   SessionView,
 } from '../../shared/ipc-contract.js';
@@ -460,6 +461,12 @@ export class AppController {
     return result;
   }
 
+  /** Sends the invitations and answers at once: each result reaches the window in the view. */
+  public startInvites(sipUris: readonly string[]): InviteeView[] {
+    void this.invite(sipUris).catch(() => {});
+    return this.invitees.list();
+  }
+
   /**
    * Invites each person separately: every result is pushed in the view as it settles (the
    * slowest invitee holds back nobody); resolves when all have settled.
@@ -492,13 +499,20 @@ export class AppController {
   public async searchPeople(query: string): Promise<ContactView[]> {
     const state = this.deps.session.state;
     const me = 'account' in state && state.account ? `sip:${state.account.replace(/^sip:/i, '')}` : '';
-    const present = new Set(
-      (this.deps.session.snapshot()?.participants ?? []).map((p) => p.uri?.toLowerCase()).filter(Boolean),
-    );
+    const participants = this.deps.session.snapshot()?.participants ?? [];
+    // Servers do not always give a participant's URI: their display name, and invitations that
+    // joined or still ring, count as present too.
+    const presentUris = new Set(participants.map((p) => p.uri?.toLowerCase()).filter(Boolean));
+    const presentNames = new Set(participants.map((p) => p.name).filter(Boolean));
     const found = await this.deps.session.searchPeople(query, 12);
     const wanted = found.filter((contact) => {
       const uri = contact.uri.toLowerCase();
-      return uri !== me.toLowerCase() && !present.has(uri) && !this.invitees.isPending(contact.uri);
+      return (
+        uri !== me.toLowerCase() &&
+        !presentUris.has(uri) &&
+        !presentNames.has(contact.name) &&
+        !this.invitees.isPresentOrPending(contact.uri)
+      );
     });
     for (const contact of wanted) this.names.set(contact.uri, contact.name);
     return wanted

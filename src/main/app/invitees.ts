@@ -41,8 +41,10 @@ export class Invitees {
     this.changed();
   }
 
-  public isPending(uri: string): boolean {
-    return this.entries.get(normalise(uri))?.status === 'ringing';
+  /** Ringing, or joined through its invitation: not worth offering again. */
+  public isPresentOrPending(uri: string): boolean {
+    const status = this.entries.get(normalise(uri))?.status;
+    return status === 'ringing' || status === 'joined' || status === 'lobby';
   }
 
   /** Invites one person; resolves with the settled entry. */

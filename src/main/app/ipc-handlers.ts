@@ -83,7 +83,7 @@ function handlersFor(controller: AppController): Handlers {
       await controller.openMeeting();
       return null;
     },
-    'meetnow:meeting:invite': (payload: { sipUris: string[] }) => controller.invite(payload.sipUris),
+    'meetnow:meeting:invite': (payload: { sipUris: string[] }) => controller.startInvites(payload.sipUris),
     'meetnow:meeting:admit': async (payload: { participantId: string }) => {
       await controller.admit(payload.participantId);
       return null;

@@ -166,7 +166,7 @@ export function inviteBox(): { root: HTMLElement; update(view: AppView): void } 
             'button',
             {
               class: 'link',
-              attrs: { type: 'button', 'aria-label': `Invite ${entry.name} again` },
+              attrs: { type: 'button', 'aria-label': `Try again to invite ${entry.name}` },
               on: { click: () => void call('meetnow:meeting:invite', { sipUris: [entry.to] }) },
             },
             'Try again',
