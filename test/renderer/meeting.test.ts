@@ -202,7 +202,7 @@ describe('the meeting card on the real services', { skip: skipWithoutChromium },
           await search.press('Enter');
           await page.getByRole('button', { name: `Remove ${name}` }).waitFor();
         }
-        await page.getByRole('button', { name: 'Invite', exact: true }).click();
+        await page.getByRole('button', { name: 'Send invitations' }).click();
         // Bob joins, Frank is busy and Dave declines while Erin still rings.
         await page.locator('.people li:not(.ringing)', { hasText: 'Bob Berg' }).waitFor();
         await page.getByText('Frank Fischer is busy').waitFor();
@@ -259,7 +259,7 @@ describe('the meeting card on the real services', { skip: skipWithoutChromium },
           const viewport = page.viewportSize();
           return !!box && !!viewport && box.y >= 0 && box.y + box.height <= viewport.height + 1;
         };
-        assert.ok(await inView(), 'Copy link / Add people / Leave stay on screen with 15 people');
+        assert.ok(await inView(), 'Copy link / Invite / Leave stay on screen with 15 people');
         await assertAccessible(page, '15 people');
         await capture(page, 'meeting-15-people', scheme);
         await page.getByRole('button', { name: 'In the meeting (16)' }).click();

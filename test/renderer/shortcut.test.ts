@@ -33,7 +33,7 @@ describe('the shortcut recorder, from the keyboard, on the real services', {
         await harness.controller.start();
         const { page } = await openPage(browser, bridge, scheme);
         await signInDemo(page);
-        assert.doesNotMatch(await page.locator('body').innerText(), /CommandOrControl/);
+        assert.doesNotMatch((await page.locator('body').textContent()) ?? '', /CommandOrControl/);
         await page.getByText('or press Ctrl+Alt+M anywhere').waitFor();
 
         await page.getByRole('button', { name: 'Settings' }).focus();
@@ -117,7 +117,7 @@ describe('the shortcut recorder, from the keyboard, on the real services', {
         harness.shortcuts.press('CommandOrControl+Alt+M');
         await page.getByText('✓ Ctrl+Alt+M works (no meeting is started while Settings is open).').waitFor();
         assert.equal(harness.sim.meetings().length, 0, 'no meeting while trying');
-        assert.doesNotMatch(await page.locator('body').innerText(), /CommandOrControl/);
+        assert.doesNotMatch((await page.locator('body').textContent()) ?? '', /CommandOrControl/);
         await assertAccessible(page, 'tried');
         await capture(page, 'settings-shortcut-works', scheme);
 

@@ -49,7 +49,7 @@ describe('renderer in real Chromium, through the preload contract, on the real s
       await page.getByRole('option', { name: /Bob Berg/ }).waitFor();
       await search.press('Enter');
       await page.getByRole('button', { name: 'Remove Bob Berg' }).waitFor();
-      await page.getByRole('button', { name: 'Invite', exact: true }).click();
+      await page.getByRole('button', { name: 'Send invitations' }).click();
       await page.locator('.people li', { hasText: 'Bob Berg' }).getByText('Attendee').waitFor();
 
       bridge.harness.sim.guestJoins(bridge.harness.sim.meetings()[0]?.onlineMeetingId ?? '', 'Gina Guest');

@@ -7,8 +7,8 @@ export function demoBanner(): { root: HTMLElement; update(view: AppView): void }
   const root = el(
     'aside',
     { class: 'demo-banner', attrs: { 'aria-label': 'Demo mode', hidden: true } },
-    el('span', { class: 'badge demo' }, 'Demo'),
-    el('span', {}, ' Demo server: links work only on this computer. '),
+    el('span', { class: 'badge demo-badge' }, 'Demo'),
+    el('span', {}, ' Links from the demo server work only on this computer. '),
     el(
       'button',
       {

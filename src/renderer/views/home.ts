@@ -11,7 +11,7 @@ export function homeScreen(nav: Navigator): Screen {
   const heading = el('h1', { attrs: { tabindex: '-1' } }, 'Meet Now');
   const account = el('p', { class: 'account' });
   const connection = el('span', { class: 'badge', attrs: { role: 'status' } });
-  const demoBadge = el('span', { class: 'badge demo', attrs: { hidden: true } }, 'Demo');
+  const demoBadge = el('span', { class: 'badge demo-badge', attrs: { hidden: true } }, 'Demo');
   const demo = demoBanner();
   const subject = el('input', {
     attrs: {

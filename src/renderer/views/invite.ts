@@ -27,7 +27,11 @@ export function inviteBox(): { root: HTMLElement; update(view: AppView): void } 
     attrs: { 'aria-live': 'polite', 'aria-label': 'Invitations' },
   });
   const noMatch = el('p', { class: 'hint', attrs: { role: 'status' } });
-  const send = el('button', { class: 'primary', attrs: { type: 'button', disabled: true } }, 'Invite');
+  const send = el(
+    'button',
+    { class: 'primary', attrs: { type: 'button', disabled: true } },
+    'Send invitations',
+  );
   const picked = new Map<string, ContactView>();
   let found: ContactView[] = [];
   let active = -1;
@@ -180,12 +184,12 @@ export function inviteBox(): { root: HTMLElement; update(view: AppView): void } 
     root: el(
       'section',
       { class: 'invite', attrs: { 'aria-label': 'Invite' } },
+      outcomes,
       label,
       el('div', { class: 'combo' }, input, results),
       noMatch,
       chosen,
       el('div', { class: 'actions' }, send),
-      outcomes,
     ),
     update: (view: AppView) => renderOutcomes(view.invitees),
   };

@@ -20,9 +20,10 @@ export function meetingScreen(nav: Navigator): Screen {
   });
   const problem = el('div', { class: 'error', attrs: { role: 'alert', hidden: true } });
   const demo = demoBanner();
-  const link = el('input', {
+  // A textarea, so a long link wraps at 200 % instead of showing only its start.
+  const link = el('textarea', {
     class: 'join-link',
-    attrs: { type: 'text', readonly: true, 'aria-label': 'Join link' },
+    attrs: { readonly: true, rows: '1', spellcheck: 'false', 'aria-label': 'Join link' },
   });
   const copied = el('span', { class: 'copied', attrs: { role: 'status', 'aria-live': 'polite' } });
   let copies = 0;
@@ -94,7 +95,7 @@ export function meetingScreen(nav: Navigator): Screen {
       attrs: { type: 'button' },
       on: { click: () => invite.root.querySelector('input')?.focus() },
     },
-    'Add people',
+    'Invite',
   );
   const bar = el(
     'div',
@@ -222,6 +223,7 @@ export function meetingScreen(nav: Navigator): Screen {
       lobbySection,
       el('section', { class: 'roster', attrs: { 'aria-labelledby': 'roster-title' } }, rosterHeading, roster),
       invite.root,
+      el('div', { class: 'end-all' }, endAll),
       confirmBox,
     ),
     bar,
@@ -284,6 +286,8 @@ export function meetingScreen(nav: Navigator): Screen {
       invite.update(view);
       rosterHeading.parentElement?.toggleAttribute('hidden', !live);
       bar.hidden = !live;
+      endAll.parentElement?.toggleAttribute('hidden', !live);
+      state.classList.toggle('pill', live);
       summary.update(meeting);
       applyDecisionFocus();
     },
