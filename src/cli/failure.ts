@@ -2,6 +2,7 @@ import { KeychainUnavailableError } from '../main/secrets/credential-store.js';
 import { describeProblem } from '../main/session/session-service.js';
 import type { SessionProblem } from '../main/session/session-state.js';
 import { UcwaError } from '../main/ucwa/errors.js';
+import { describeProblemFacts, problemLine } from '../shared/error-catalog.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 
 /** sysexits for each kind of failure (issue: 77 refused/untrusted, 69 unreachable, 76 protocol, 75 temporary). */
@@ -45,7 +46,7 @@ export class CliFailure extends Error {
 }
 
 export function failureFromProblem(problem: SessionProblem): CliFailure {
-  return new CliFailure(problem.kind, problem.message);
+  return new CliFailure(problem.kind, problemLine(describeProblemFacts(problem)));
 }
 
 /** One readable line for any error; the detail (cause chain, no secrets) only with --verbose. */
@@ -55,7 +56,11 @@ export function toCliFailure(error: unknown): CliFailure {
   if (KeychainUnavailableError.is(error))
     return new CliFailure('keychain-unavailable', `${error.message} Use --password-stdin instead.`);
   if (UcwaError.is(error))
-    return new CliFailure(error.kind, describeProblem(error).message, causeChain(error));
+    return new CliFailure(
+      error.kind,
+      problemLine(describeProblemFacts(describeProblem(error))),
+      causeChain(error),
+    );
   return new CliFailure('internal', (error as Error)?.message ?? String(error), (error as Error)?.stack);
 }
 

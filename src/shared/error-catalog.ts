@@ -188,7 +188,9 @@ export const startFailureCodes = Object.keys(startFailures);
 
 /** The words for one problem. Unknown kinds get the internal entry, with their cause kept. */
 export function describeProblemFacts(facts: ProblemFacts): CatalogEntry {
-  const kind = facts.kind === 'protocol' && facts.notUcwa ? 'not-ucwa' : facts.kind;
+  // A proxy's or IIS's HTML page reached us, whatever the failing step: say so, not "refused".
+  const kind =
+    facts.notUcwa && (facts.kind === 'protocol' || facts.kind === 'http') ? 'not-ucwa' : facts.kind;
   const special =
     kind === 'meeting-failed'
       ? (startFailures[facts.subcode ?? ''] ?? startFailures[facts.code ?? ''])

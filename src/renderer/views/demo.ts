@@ -7,8 +7,8 @@ export function demoBanner(): { root: HTMLElement; update(view: AppView): void }
   const root = el(
     'aside',
     { class: 'demo-banner', attrs: { 'aria-label': 'Demo mode', hidden: true } },
-    el('span', { class: 'badge demo-badge' }, 'Demo'),
-    el('span', {}, ' Links from the demo server work only on this computer. '),
+    el('strong', {}, 'Demo server: '),
+    el('span', {}, 'links work only on this computer. '),
     el(
       'button',
       {

@@ -61,11 +61,11 @@ export function homeScreen(nav: Navigator): Screen {
     el('header', { class: 'brand' }, logo(), heading, connection, demoBadge),
     account,
     demo.root,
-    welcome.root,
     field('Subject', subject),
     start,
     el('div', { class: 'shortcut-row' }, shortcutHint, change),
     error,
+    welcome.root,
     el(
       'nav',
       { class: 'footer', attrs: { 'aria-label': 'More' } },
