@@ -1,5 +1,5 @@
 import { checkShortcut, type Platform, platformOf } from '../../shared/accelerator.js';
-import { describeProblemFacts, problemNotification } from '../../shared/error-catalog.js';
+import { problemNotification } from '../../shared/error-catalog.js';
 import type {
   AppView,
   ContactView,
@@ -17,11 +17,12 @@ import type { SessionState } from '../session/session-state.js';
 import { isLoopbackHost } from '../ucwa/urls.js';
 import { Announcer } from './announcer.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
-import { Invitees } from './invitees.js';
+import { MeetingActions } from './meeting-actions.js';
 import { TimelineTracker } from './meeting-timeline.js';
 import type { DemoServerFactory, DesktopPorts } from './ports.js';
 import type { SettingsStore } from './settings-store.js';
 import { ShortcutRefusedError, type ShortcutService } from './shortcut-service.js';
+import { StartFlow } from './start-flow.js';
 import { type TrayCommand, trayModel } from './tray-model.js';
 
 export interface AppControllerDeps {
@@ -60,15 +61,10 @@ export class AppController {
   private hasStoredPassword = false;
   private keychainAvailable = true;
   private disposers: Array<() => void> = [];
-  private starting: Promise<MeetingView | undefined> | undefined;
   private readonly announcer: Announcer;
-  private readonly invitees = new Invitees(() => this.changed());
   private readonly timeline: TimelineTracker;
-  /** Names the directory gave for SIP URIs, so invitation rows can say who. */
-  private readonly names = new Map<string, string>();
-  /** A press that arrived while signing in: started once the session is ready, unless cancelled. */
-  private pendingStart: { subject: string | undefined; cancelled: boolean } | undefined;
-  private shortcutTrial = { active: false, presses: 0 };
+  private readonly meeting: MeetingActions;
+  private readonly startFlow: StartFlow;
   private confirmRequest: AppView['confirm'];
   private readonly platform: Platform;
 
@@ -80,10 +76,24 @@ export class AppController {
       admit: (id) => this.admit(id),
     });
     this.timeline = new TimelineTracker(deps.now ?? Date.now);
+    this.meeting = new MeetingActions({
+      session: deps.session,
+      timeline: this.timeline,
+      changed: () => this.changed(),
+    });
+    this.startFlow = new StartFlow({
+      session: deps.session,
+      settings: deps.settings,
+      desktop: deps.desktop,
+      announcer: this.announcer,
+      changed: () => this.changed(),
+      openMeeting: () => this.openMeeting(),
+      copyLink: () => this.copyLink(),
+    });
     this.disposers.push(
       deps.session.events.on('state', () => this.changed()),
       deps.session.events.on('meeting', (snapshot) => {
-        if (!snapshot || snapshot.state === 'starting') this.invitees.clear();
+        if (!snapshot || snapshot.state === 'starting') this.meeting.invitees.clear();
         this.timeline.observe(snapshot);
         this.announcer.roster(snapshot);
         this.changed();
@@ -139,101 +149,17 @@ export class AppController {
    * while a start runs share it: one meeting, one copy, one notification.
    */
   public startMeetingNow(subject?: string): Promise<MeetingView | undefined> {
-    this.starting ??= this.runStartMeetingNow(subject).finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
+    return this.startFlow.startMeetingNow(subject);
   }
 
   /** The global shortcut: starts a meeting, or, while Settings is open, only proves it works. */
   public onShortcutPress(): void {
-    if (this.shortcutTrial.active) {
-      this.shortcutTrial = { ...this.shortcutTrial, presses: this.shortcutTrial.presses + 1 };
-      this.changed();
-      return;
-    }
-    void this.startMeetingNow().catch(() => {});
+    this.startFlow.onShortcutPress();
   }
 
-  /** Settings is open (or closed): the shortcut is tried rather than obeyed meanwhile. */
   public setShortcutTrial(active: boolean): void {
-    if (this.shortcutTrial.active === active) return;
-    this.shortcutTrial = { active, presses: 0 };
-    this.changed();
+    this.startFlow.setShortcutTrial(active);
   }
-
-  private async runStartMeetingNow(subject?: string): Promise<MeetingView | undefined> {
-    if (this.deps.session.state.status === 'signingIn') {
-      const started = await this.afterSignIn(subject);
-      if (!started) return undefined;
-    }
-    const state = this.deps.session.state.status;
-    if (state !== 'ready' && state !== 'reconnecting') {
-      this.deps.desktop.showWindow('sign-in');
-      return undefined;
-    }
-    const settings = this.deps.settings.get();
-    const wasLive = this.deps.session.snapshot()?.state === 'live';
-    try {
-      const snapshot = await this.deps.session.startMeetingNow({
-        subject: subject ?? settings.defaultSubject,
-      });
-      const joinUrl = snapshot.info?.joinUrl;
-      if (joinUrl) {
-        if (settings.copyLinkWhenReady || wasLive) this.deps.desktop.copyText(joinUrl);
-        const name = snapshot.info?.subject ? `“${snapshot.info.subject}”` : 'your meeting';
-        const where = settings.demoMode ? ' It works only on this computer.' : '';
-        this.announcer.notify(
-          'meetingReady',
-          wasLive ? 'Link copied again' : 'Meeting ready',
-          wasLive
-            ? `You're still in ${name}; its join link is on your clipboard.${where}`
-            : settings.copyLinkWhenReady
-              ? `The join link for ${name} is on your clipboard.${where}`
-              : `${name.charAt(0).toUpperCase()}${name.slice(1)} is ready.${where}`,
-          () => this.deps.desktop.showWindow('meeting'),
-          [
-            { label: 'Open', run: () => void this.openMeeting() },
-            { label: 'Copy link', run: () => this.copyLink() },
-          ],
-        );
-      }
-      return toMeetingView(snapshot);
-    } catch (error) {
-      const problem = describeProblem(error);
-      if (problem.kind === 'aborted') throw error; // the user cancelled: nothing to announce
-      const words = problemNotification(describeProblemFacts(problem));
-      this.announcer.notify('failures', words.title, words.body, () => this.deps.desktop.showWindow('home'), [
-        { label: 'Retry', run: () => void this.startMeetingNow(subject) },
-      ]);
-      throw error;
-    }
-  }
-
-  /** Waits for the sign-in under way; true when a meeting should now start. */
-  private afterSignIn(subject: string | undefined): Promise<boolean> {
-    const pending = { subject, cancelled: false };
-    this.pendingStart = pending;
-    this.changed();
-    return new Promise((resolve) => {
-      const stop = this.deps.session.events.on('state', (state) => {
-        if (state.status === 'signingIn' && !pending.cancelled) return;
-        stop();
-        if (this.pendingStart === pending) this.pendingStart = undefined;
-        resolve(!pending.cancelled && (state.status === 'ready' || state.status === 'reconnecting'));
-        this.changed();
-      });
-      this.cancelPending = () => {
-        pending.cancelled = true;
-        stop();
-        this.pendingStart = undefined;
-        resolve(false);
-        this.changed();
-      };
-    });
-  }
-
-  private cancelPending: (() => void) | undefined;
 
   /** The first click explains the choice (the window opens on it); later clicks do what was chosen. */
   public onTrayClick(): void {
@@ -443,8 +369,7 @@ export class AppController {
 
   /** Cancels a start under way, or a press waiting for the sign-in. */
   public cancelStart(): void {
-    this.cancelPending?.();
-    this.cancelPending = undefined;
+    this.startFlow.cancelWaiting();
     this.deps.session.cancelStart();
   }
 
@@ -453,38 +378,20 @@ export class AppController {
     await this.deps.session.endMeeting();
   }
 
-  /** Removes every participant and lobby entry (eject/reject), then leaves. */
-  public async endForEveryone(): Promise<{ removed: number; failed: number }> {
-    const result = await this.deps.session.endForEveryone();
-    if (result.failed === 0) this.timeline.markEndedForEveryone();
-    this.changed();
-    return result;
+  public endForEveryone(): Promise<{ removed: number; failed: number }> {
+    return this.meeting.endForEveryone();
   }
 
-  /** Sends the invitations and answers at once: each result reaches the window in the view. */
   public startInvites(sipUris: readonly string[]): InviteeView[] {
-    void this.invite(sipUris).catch(() => {});
-    return this.invitees.list();
+    return this.meeting.startInvites(sipUris);
   }
 
-  /**
-   * Invites each person separately: every result is pushed in the view as it settles (the
-   * slowest invitee holds back nobody); resolves when all have settled.
-   */
-  public async invite(sipUris: readonly string[]): Promise<InvitationView[]> {
-    return Promise.all(
-      sipUris.map(async (uri): Promise<InvitationView> => {
-        const to = uri.startsWith('sip:') ? uri : `sip:${uri}`;
-        const name = this.names.get(to) ?? to.slice(4);
-        const settled = await this.invitees.invite(
-          to,
-          name,
-          (target) => this.deps.session.invite(target),
-          (error) => describeProblem(error).message,
-        );
-        return settled.status === 'joined' ? { to, ok: true } : { to, ok: false, message: settled.text };
-      }),
-    );
+  public invite(sipUris: readonly string[]): Promise<InvitationView[]> {
+    return this.meeting.invite(sipUris);
+  }
+
+  public searchPeople(query: string): Promise<ContactView[]> {
+    return this.meeting.searchPeople(query);
   }
 
   public admit(participantId: string): Promise<void> {
@@ -495,30 +402,6 @@ export class AppController {
     return this.deps.session.deny(participantId);
   }
 
-  /** Directory search, leaving out yourself, people already in the meeting and those ringing. */
-  public async searchPeople(query: string): Promise<ContactView[]> {
-    const state = this.deps.session.state;
-    const me = 'account' in state && state.account ? `sip:${state.account.replace(/^sip:/i, '')}` : '';
-    const participants = this.deps.session.snapshot()?.participants ?? [];
-    // Servers do not always give a participant's URI: their display name, and invitations that
-    // joined or still ring, count as present too.
-    const presentUris = new Set(participants.map((p) => p.uri?.toLowerCase()).filter(Boolean));
-    const presentNames = new Set(participants.map((p) => p.name).filter(Boolean));
-    const found = await this.deps.session.searchPeople(query, 12);
-    const wanted = found.filter((contact) => {
-      const uri = contact.uri.toLowerCase();
-      return (
-        uri !== me.toLowerCase() &&
-        !presentUris.has(uri) &&
-        !presentNames.has(contact.name) &&
-        !this.invitees.isPresentOrPending(contact.uri)
-      );
-    });
-    for (const contact of wanted) this.names.set(contact.uri, contact.name);
-    return wanted
-      .slice(0, 8)
-      .map(({ uri, name, email, title, department }) => ({ uri, name, email, title, department }));
-  }
   // #endregion
 
   // #region settings
@@ -568,9 +451,9 @@ export class AppController {
       trustPrompt: this.trustPrompt,
       keychainAvailable: this.keychainAvailable,
       platform: this.platform,
-      invitees: this.invitees.list(),
-      pendingStart: this.pendingStart !== undefined,
-      shortcutTrial: this.shortcutTrial,
+      invitees: this.meeting.invitees.list(),
+      pendingStart: this.startFlow.pendingStart,
+      shortcutTrial: this.startFlow.shortcutTrial,
       confirm: this.confirmRequest,
     };
   }
