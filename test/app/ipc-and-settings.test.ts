@@ -16,7 +16,7 @@ import { trayModel } from '../../src/main/app/tray-model.js';
 import { describeProblemFacts } from '../../src/shared/error-catalog.js';
 import { defaultSettings } from '../../src/shared/settings.js';
 import { appHarness } from '../helpers/app-fixture.js';
-import { alice } from '../helpers/sim-fixture.js';
+import { alice, waitUntil } from '../helpers/sim-fixture.js';
 
 describe('IPC: sender checks and payload validation', () => {
   it('trusts only the main frame of the app:// window', () => {
@@ -91,7 +91,14 @@ describe('IPC: sender checks and payload validation', () => {
       const search = await dispatch('meetnow:people:search', { query: 'bob' });
       assert.equal(search.ok && (search.value as Array<{ uri: string }>)[0]?.uri, 'sip:bob@meetnow.test');
       const invite = await dispatch('meetnow:meeting:invite', { sipUris: ['bob@meetnow.test'] });
-      assert.deepEqual(invite, { ok: true, value: [{ to: 'sip:bob@meetnow.test', ok: true }] });
+      // The call answers at once with the invitation ringing; the result arrives in the view.
+      assert.deepEqual(invite, {
+        ok: true,
+        value: [
+          { to: 'sip:bob@meetnow.test', name: 'Bob Berg', status: 'ringing', text: 'Bob Berg · Ringing…' },
+        ],
+      });
+      await waitUntil(() => harness.controller.view().invitees[0]?.status === 'joined');
       const traffic = pushed.join('\n') + JSON.stringify(await dispatch('meetnow:state:get', undefined));
       assert.doesNotMatch(traffic, new RegExp(alice.password));
       assert.doesNotMatch(traffic, /cwt=/);
