@@ -173,6 +173,23 @@ describe('AppController: the shortcut and tray flows on the real services', () =
     }
   });
 
+  it('groups a burst of arrivals into one notification with the subject', async () => {
+    const harness = await appHarness();
+    try {
+      await signInAlice(harness);
+      await harness.controller.startMeetingNow('Town hall');
+      harness.sim.crowdJoins(harness.sim.meetings()[0]?.onlineMeetingId ?? '', 5);
+      await waitUntil(() => harness.controller.view().meeting?.participants.length === 5);
+      await waitUntil(() => harness.desktop.notifications.some((n) => n.kind === 'participants'));
+      const joined = harness.desktop.notifications.filter((n) => n.kind === 'participants');
+      assert.equal(joined.length, 1, `one notification for the burst: ${joined.map((n) => n.title)}`);
+      assert.equal(joined[0]?.title, '5 people joined');
+      assert.match(joined[0]?.body ?? '', /Attendee 1, Attendee 2, Attendee 3 and 2 more joined “Town hall”/);
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('respects the switches that turn each kind of notification off', async () => {
     const harness = await appHarness();
     try {

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { describeProblemFacts, type ProblemFacts } from '../../src/shared/error-catalog.js';
 import { waitUntil } from '../helpers/sim-fixture.js';
 import { startUiBridge, type UiBridge } from '../helpers/ui-bridge.js';
 import {
   assertAccessible,
   capture,
-  launchChromium,
   openPage,
+  sharedBrowser,
   signInDemo,
   skipWithoutChromium,
 } from './browser.js';
-
-let browser: Browser;
 
 async function signIn(page: Page, discoverUrl: string, password: string): Promise<void> {
   await page.getByLabel('Sign-in address').fill('alice@meetnow.test');
@@ -46,12 +44,7 @@ function sessionFacts(bridge: UiBridge): ProblemFacts {
 describe('every error reads the same in window, tooltip and notification, on the real services', {
   skip: skipWithoutChromium,
 }, () => {
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`sign-in failures: wrong password, unreachable, busy, a proxy's HTML page (${scheme})`, async () => {
@@ -100,7 +93,7 @@ describe('every error reads the same in window, tooltip and notification, on the
         const bridge = await startUiBridge();
         try {
           testCase.prepare?.(bridge);
-          const { page } = await openPage(browser, bridge, scheme);
+          const { page } = await openPage(chromium(), bridge, scheme);
           await signIn(page, testCase.url?.(bridge) ?? bridge.harness.sim.discoverUrl, testCase.password);
           await waitUntil(() => bridge.harness.session.state.status === 'error');
           assert.equal(sessionFacts(bridge).kind, testCase.kind);
@@ -130,7 +123,7 @@ describe('every error reads the same in window, tooltip and notification, on the
       const bridge = await startUiBridge();
       try {
         const { harness } = bridge;
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await signInDemo(page);
         harness.sim.queueMeetingOutcome({
           kind: 'fail',

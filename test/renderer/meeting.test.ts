@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { waitUntil } from '../helpers/sim-fixture.js';
 import { startUiBridge, type UiBridge } from '../helpers/ui-bridge.js';
 import {
@@ -8,13 +8,11 @@ import {
   capture,
   eventually,
   focused,
-  launchChromium,
   openPage,
+  sharedBrowser,
   signInDemo,
   skipWithoutChromium,
 } from './browser.js';
-
-let browser: Browser;
 
 async function startMeeting(page: Page, subject: string): Promise<void> {
   await page.getByLabel('Subject').fill(subject);
@@ -26,18 +24,13 @@ async function startMeeting(page: Page, subject: string): Promise<void> {
 const meetingId = (bridge: UiBridge) => bridge.harness.sim.meetings().at(-1)?.onlineMeetingId ?? '';
 
 describe('the meeting card on the real services', { skip: skipWithoutChromium }, () => {
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   it('keyboard only: focus never falls to the page top (sign-in error, toggles, Admit/Deny, Leave)', async () => {
     const bridge = await startUiBridge();
     try {
       const { harness } = bridge;
-      const { page } = await openPage(browser, bridge);
+      const { page } = await openPage(chromium(), bridge);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       assert.equal(await focused(page), 'h1:Sign in');
       await page.keyboard.press('Tab');
@@ -114,7 +107,7 @@ describe('the meeting card on the real services', { skip: skipWithoutChromium },
       const bridge = await startUiBridge();
       try {
         const { harness } = bridge;
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await signInDemo(page);
         await startMeeting(page, 'Design review');
         await harness.controller.invite(['sip:bob@meetnow.test']);
@@ -155,7 +148,7 @@ describe('the meeting card on the real services', { skip: skipWithoutChromium },
     const bridge = await startUiBridge();
     try {
       const { harness } = bridge;
-      const { page } = await openPage(browser, bridge);
+      const { page } = await openPage(chromium(), bridge);
       await signInDemo(page);
       await startMeeting(page, 'Standup');
       await harness.controller.invite(['sip:bob@meetnow.test']);
@@ -184,7 +177,7 @@ describe('the meeting card on the real services', { skip: skipWithoutChromium },
       const bridge = await startUiBridge({ sim: { timing: { inviteNoAnswerMs: 120_000 } } });
       try {
         const { harness } = bridge;
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await signInDemo(page);
         await startMeeting(page, 'Planning');
         const search = page.getByRole('combobox', { name: 'Invite people' });
@@ -244,7 +237,7 @@ describe('the meeting card on the real services', { skip: skipWithoutChromium },
       const bridge = await startUiBridge();
       try {
         const { harness } = bridge;
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await signInDemo(page);
         await startMeeting(page, 'All hands');
         harness.sim.crowdJoins(meetingId(bridge), 15);
@@ -266,7 +259,7 @@ describe('the meeting card on the real services', { skip: skipWithoutChromium },
         assert.equal(await page.locator('#roster-list').isHidden(), true, 'the roster collapses');
         await page.getByRole('button', { name: 'In the meeting (16)' }).click();
 
-        const { page: zoomed } = await openPage(browser, bridge, { colorScheme: scheme, zoom: 2 });
+        const { page: zoomed } = await openPage(chromium(), bridge, { colorScheme: scheme, zoom: 2 });
         await zoomed.getByRole('heading', { name: 'All hands' }).waitFor();
         await zoomed.getByRole('button', { name: `Admit ${long}` }).waitFor();
         const overflow = await zoomed.evaluate(

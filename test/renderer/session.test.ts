@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { InMemoryCredentialStore } from '../../src/main/secrets/credential-store.js';
 import { waitUntil } from '../helpers/sim-fixture.js';
 import { startUiBridge } from '../helpers/ui-bridge.js';
@@ -8,13 +7,11 @@ import {
   assertAccessible,
   capture,
   focused,
-  launchChromium,
   openPage,
+  sharedBrowser,
   signInDemo,
   skipWithoutChromium,
 } from './browser.js';
-
-let browser: Browser;
 
 /** A remembered account whose automatic sign-in at launch is slow (the token answer is held back). */
 async function slowLaunch() {
@@ -35,12 +32,7 @@ async function slowLaunch() {
 }
 
 describe('sign-in, demo, trust and confirmations on the real services', { skip: skipWithoutChromium }, () => {
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`a press during the sign-in at launch is kept: the meeting starts once signed in (${scheme})`, async () => {
@@ -48,7 +40,7 @@ describe('sign-in, demo, trust and confirmations on the real services', { skip: 
       try {
         const { harness } = bridge;
         // The window is open first, so the press lands while the sign-in is surely still running.
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         const started = harness.controller.start();
         await waitUntil(() => harness.session.state.status === 'signingIn');
         await page.getByText('Signing in as alice@meetnow.test…').waitFor();
@@ -73,7 +65,7 @@ describe('sign-in, demo, trust and confirmations on the real services', { skip: 
     const { bridge } = await slowLaunch();
     try {
       const { harness } = bridge;
-      const { page } = await openPage(browser, bridge);
+      const { page } = await openPage(chromium(), bridge);
       const started = harness.controller.start();
       await waitUntil(() => harness.session.state.status === 'signingIn');
       harness.controller.onTrayClick();
@@ -93,7 +85,7 @@ describe('sign-in, demo, trust and confirmations on the real services', { skip: 
       try {
         const { harness } = bridge;
         await harness.controller.start();
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await signInDemo(page);
         await page.locator('header .demo-badge', { hasText: 'Demo' }).waitFor();
         await page.getByText('links work only on this computer.').waitFor();
@@ -119,7 +111,7 @@ describe('sign-in, demo, trust and confirmations on the real services', { skip: 
     it(`the trust prompt: Cancel and Trust once equal, Escape cancels, it says why the host differs (${scheme})`, async () => {
       const bridge = await startUiBridge();
       try {
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         const typed = bridge.harness.sim.discoverUrl.replace('127.0.0.1', 'localhost');
         await page.getByLabel('Sign-in address').fill('alice@meetnow.test');
         await page.getByLabel('Password', { exact: true }).fill('alice-demo-pass');
@@ -161,7 +153,7 @@ describe('sign-in, demo, trust and confirmations on the real services', { skip: 
       try {
         const { harness } = bridge;
         await harness.controller.start();
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await signInDemo(page);
         await page.getByLabel('Subject').fill('Design review');
         await page.getByLabel('Subject').press('Enter');
@@ -203,7 +195,7 @@ describe('sign-in, demo, trust and confirmations on the real services', { skip: 
       const bridge = await startUiBridge();
       try {
         const { harness } = bridge;
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await page.clock.install();
         await signInDemo(page);
         harness.sim.queueMeetingOutcome({ kind: 'never' });
@@ -229,7 +221,7 @@ describe('sign-in, demo, trust and confirmations on the real services', { skip: 
     try {
       const { harness } = bridge;
       await harness.controller.start();
-      const { page } = await openPage(browser, bridge);
+      const { page } = await openPage(chromium(), bridge);
       await signInDemo(page);
       harness.controller.onTrayClick();
       assert.equal(harness.desktop.windows.at(-1), 'home');

@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { waitUntil } from '../helpers/sim-fixture.js';
 import { startUiBridge } from '../helpers/ui-bridge.js';
 import {
   assertAccessible,
   capture,
   focused,
-  launchChromium,
   openPage,
+  sharedBrowser,
   signInDemo,
   skipWithoutChromium,
 } from './browser.js';
 
-let browser: Browser;
-
 describe('the shortcut recorder, from the keyboard, on the real services', {
   skip: skipWithoutChromium,
 }, () => {
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`refuses OS and editing shortcuts with the reason, cancels on Escape, resets, and tries the real shortcut (${scheme})`, async () => {
@@ -31,7 +23,7 @@ describe('the shortcut recorder, from the keyboard, on the real services', {
       try {
         const { harness } = bridge;
         await harness.controller.start();
-        const { page } = await openPage(browser, bridge, scheme);
+        const { page } = await openPage(chromium(), bridge, scheme);
         await signInDemo(page);
         assert.doesNotMatch((await page.locator('body').textContent()) ?? '', /CommandOrControl/);
         await page.getByText('or press Ctrl+Alt+M anywhere').waitFor();

@@ -1,30 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { waitUntil } from '../helpers/sim-fixture.js';
 import { startUiBridge, type UiBridge } from '../helpers/ui-bridge.js';
 import {
   assertAccessible,
   capture as captureShot,
-  launchChromium,
   openPage as openBrowserPage,
+  sharedBrowser,
   skipWithoutChromium,
 } from './browser.js';
 
-let browser: Browser;
-const openPage = (bridge: UiBridge, scheme: 'light' | 'dark' = 'light') =>
-  openBrowserPage(browser, bridge, scheme);
 const capture = (page: Page, name: string, scheme: 'light' | 'dark') => captureShot(page, name, scheme);
 
 describe('renderer in real Chromium, through the preload contract, on the real services', {
   skip: skipWithoutChromium,
 }, () => {
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
+  const openPage = (bridge: UiBridge, scheme: 'light' | 'dark' = 'light') =>
+    openBrowserPage(chromium(), bridge, scheme);
 
   it('demo sign-in → start → link → invite from search → join → lobby → admit → end', async () => {
     const bridge = await startUiBridge();
