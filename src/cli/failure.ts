@@ -2,6 +2,7 @@ import { KeychainUnavailableError } from '../main/secrets/credential-store.js';
 import { describeProblem } from '../main/session/session-service.js';
 import type { SessionProblem } from '../main/session/session-state.js';
 import { UcwaError } from '../main/ucwa/errors.js';
+import { describeProblemFacts, problemLine } from '../shared/error-catalog.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 
 /** sysexits for each kind of failure (issue: 77 refused/untrusted, 69 unreachable, 76 protocol, 75 temporary). */
@@ -47,7 +48,10 @@ export class CliFailure extends Error {
 }
 
 export function failureFromProblem(problem: SessionProblem): CliFailure {
-  return new CliFailure(problem.kind, `${problem.message}${approvalHint(problem.approvalDomain)}`);
+  return new CliFailure(
+    problem.kind,
+    `${problemLine(describeProblemFacts(problem))}${approvalHint(problem.approvalDomain)}`,
+  );
 }
 
 /** How to approve a host outside the domain from the command line. */
@@ -65,7 +69,7 @@ export function toCliFailure(error: unknown): CliFailure {
     const problem = describeProblem(error);
     return new CliFailure(
       error.kind,
-      `${problem.message}${approvalHint(problem.approvalDomain)}`,
+      `${problemLine(describeProblemFacts(problem))}${approvalHint(problem.approvalDomain)}`,
       causeChain(error),
     );
   }

@@ -68,3 +68,37 @@ export function checkbox(
   input.addEventListener('change', () => onChange(input.checked));
   return el('div', { class: 'check' }, input, el('label', { attrs: { for: input.id } }, label));
 }
+
+/**
+ * Makes a list show `items` while keeping the elements of items that did not change (by key), so
+ * an update never takes the keyboard focus away from a button that is still there.
+ */
+export function syncList<T>(
+  list: HTMLElement,
+  items: readonly T[],
+  key: (item: T) => string,
+  make: (item: T) => HTMLElement,
+): void {
+  const existing = new Map<string, Element>();
+  for (const child of [...list.children]) {
+    const childKey = child.getAttribute('data-key');
+    if (childKey !== null) existing.set(childKey, child);
+  }
+  const next = items.map((item) => {
+    const itemKey = key(item);
+    const kept = existing.get(itemKey);
+    if (kept) return kept;
+    const made = make(item);
+    made.setAttribute('data-key', itemKey);
+    return made;
+  });
+  // Only touch the DOM when the order or membership changed.
+  const same =
+    next.length === list.children.length && next.every((node, index) => list.children[index] === node);
+  if (!same) {
+    for (const child of [...list.children]) if (!next.includes(child)) child.remove();
+    next.forEach((node, index) => {
+      if (list.children[index] !== node) list.insertBefore(node, list.children[index] ?? null);
+    });
+  }
+}

@@ -2,6 +2,7 @@ import type { WindowView } from '../shared/channels.js';
 import type { AppView } from '../shared/ipc-contract.js';
 import { bridge, call } from './api.js';
 import { el } from './dom.js';
+import { confirmBar } from './views/confirm.js';
 import { homeScreen, startingScreen } from './views/home.js';
 import { meetingScreen } from './views/meeting.js';
 import { settingsScreen } from './views/settings.js';
@@ -17,7 +18,12 @@ class App implements Navigator {
   private screen: Screen | undefined;
   private screenRoute: Route | undefined;
 
-  public constructor(private readonly container: HTMLElement) {}
+  private readonly confirm = confirmBar();
+  private readonly screenHost = el('div', { class: 'screen-host' });
+
+  public constructor(container: HTMLElement) {
+    container.replaceChildren(this.confirm.root, this.screenHost);
+  }
 
   public go(route: Route): void {
     this.route = route;
@@ -45,13 +51,15 @@ class App implements Navigator {
   private render(moveFocus: boolean): void {
     const route = this.effectiveRoute();
     if (route !== this.screenRoute) {
+      this.screen?.dispose?.();
       this.screen = this.create(route);
       this.screenRoute = route;
-      this.container.replaceChildren(this.screen.root);
+      this.screenHost.replaceChildren(this.screen.root);
       moveFocus = true;
     }
     if (this.view) this.screen?.update(this.view);
-    if (moveFocus) this.screen?.focusTarget.focus();
+    if (this.view) this.confirm.update(this.view);
+    if (moveFocus && this.confirm.root.hidden) this.screen?.focusTarget.focus();
     document.title = `Meet Now · ${titles[route]}`;
   }
 
@@ -91,6 +99,11 @@ async function boot(): Promise<void> {
   const first = await call('meetnow:state:get');
   if (first.ok) app.setView(first.value);
   else container.replaceChildren(el('p', { class: 'error', attrs: { role: 'alert' } }, first.error.message));
+  // Escape in Settings goes back (the other screens handle Escape themselves).
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && document.querySelector('main.settings'))
+      app.go('home');
+  });
 }
 
 void boot();

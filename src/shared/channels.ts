@@ -13,6 +13,7 @@ export const invokeChannelNames = [
   'meetnow:meeting:start',
   'meetnow:meeting:cancel',
   'meetnow:meeting:end',
+  'meetnow:meeting:end-for-everyone',
   'meetnow:meeting:copy-link',
   'meetnow:meeting:open-link',
   'meetnow:meeting:invite',
@@ -21,6 +22,8 @@ export const invokeChannelNames = [
   'meetnow:people:search',
   'meetnow:settings:update',
   'meetnow:settings:revoke-host',
+  'meetnow:shortcut:trial',
+  'meetnow:confirm:answer',
 ] as const;
 
 export type InvokeChannelName = (typeof invokeChannelNames)[number];

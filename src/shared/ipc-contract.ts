@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { Platform } from './accelerator.js';
 import type { InvokeChannelName, WindowView } from './channels.js';
+import type { CatalogEntry } from './error-catalog.js';
 import type { Settings, SettingsPatch } from './settings.js';
 import { settingsPatchSchema } from './settings.js';
 
@@ -22,7 +24,7 @@ export type SessionView =
   | { status: 'signingIn'; account: string }
   | { status: 'ready'; account: string; displayName: string | undefined }
   | { status: 'reconnecting'; account: string; displayName: string | undefined }
-  | { status: 'error'; account: string | undefined; problem: { kind: string; message: string } };
+  | { status: 'error'; account: string | undefined; problem: CatalogEntry & { message: string } };
 
 export interface ParticipantView {
   id: string;
@@ -40,12 +42,32 @@ export interface MeetingView {
   subject: string | undefined;
   participants: ParticipantView[];
   reason?: string;
+  /** Why a start failed, in the error catalog's words. */
+  problem?: CatalogEntry;
+  /** How the meeting went, for the ended summary (epoch ms; most people at once, you included). */
+  startedAt?: number;
+  endedAt?: number;
+  peakPeople?: number;
+  /** The organizer ended it for everyone (rather than leaving). */
+  endedForEveryone?: boolean;
 }
 
 export interface ShortcutView {
   accelerator: string;
+  /** The accelerator in the platform's words ("Ctrl+Alt+M", "⌥⌘M"); never "CommandOrControl". */
+  display: string;
   status: 'registered' | 'conflict' | 'unsupported' | 'invalid' | 'off';
   message?: string;
+  problem?: CatalogEntry;
+}
+
+/** One invitee, pushed as their invitation settles (ringing → joined, declined, busy…). */
+export interface InviteeView {
+  to: string;
+  name: string;
+  status: 'ringing' | 'joined' | 'lobby' | 'declined' | 'busy' | 'noAnswer' | 'failed';
+  /** Neutral words for what happened ("Frank Fischer is busy"). */
+  text: string;
 }
 
 /** Everything the window renders, pushed on every change. */
@@ -62,13 +84,26 @@ export interface AppView {
     | 'launchAtLogin'
     | 'approvedHosts'
     | 'demoMode'
+    | 'panel'
+    | 'welcomeDone'
+    | 'trayClickExplained'
   >;
+  /** Whose words to use for keys and menus. */
+  platform: Platform;
   account: { sipAddress: string; username: string; discoverUrl: string; hasStoredPassword: boolean };
   shortcut: ShortcutView;
   /** Set when sign-in stopped at a host outside the domain: the window asks the user. */
   /** `host` is what an approval covers (the server's parent domain where safe); `server` asked. */
   trustPrompt: { host: string; server: string; domain: string } | undefined;
   keychainAvailable: boolean;
+  /** Invitations of the current meeting, each updated as it settles. */
+  invitees: InviteeView[];
+  /** A press (shortcut, tray, button) waits for the sign-in under way: the meeting starts after. */
+  pendingStart: boolean;
+  /** While Settings is open the shortcut is tried, not obeyed: how many presses arrived. */
+  shortcutTrial: { active: boolean; presses: number };
+  /** The window should confirm before this (the tray asked to sign out or quit during a meeting). */
+  confirm: { action: 'signOut' | 'quit'; subject: string } | undefined;
 }
 
 export interface ContactView {
@@ -108,6 +143,7 @@ export const payloadSchemas = {
   'meetnow:meeting:start': z.object({ subject: z.string().max(250).optional() }).strict(),
   'meetnow:meeting:cancel': z.undefined(),
   'meetnow:meeting:end': z.undefined(),
+  'meetnow:meeting:end-for-everyone': z.undefined(),
   'meetnow:meeting:copy-link': z.undefined(),
   'meetnow:meeting:open-link': z.undefined(),
   'meetnow:meeting:invite': z.object({ sipUris: z.array(sip).min(1).max(20) }).strict(),
@@ -116,6 +152,8 @@ export const payloadSchemas = {
   'meetnow:people:search': z.object({ query: z.string().max(256) }).strict(),
   'meetnow:settings:update': settingsPatchSchema,
   'meetnow:settings:revoke-host': z.object({ host: z.string().min(1).max(253) }).strict(),
+  'meetnow:shortcut:trial': z.object({ active: z.boolean() }).strict(),
+  'meetnow:confirm:answer': z.object({ proceed: z.boolean() }).strict(),
 } as const;
 
 export type InvokeChannel = keyof typeof payloadSchemas;
@@ -132,14 +170,18 @@ export interface InvokeResults {
   'meetnow:meeting:start': MeetingView;
   'meetnow:meeting:cancel': null;
   'meetnow:meeting:end': null;
+  'meetnow:meeting:end-for-everyone': { removed: number; failed: number };
   'meetnow:meeting:copy-link': null;
   'meetnow:meeting:open-link': null;
-  'meetnow:meeting:invite': InvitationView[];
+  /** The invitations as sent (ringing); each result arrives later in the pushed view. */
+  'meetnow:meeting:invite': InviteeView[];
   'meetnow:meeting:admit': null;
   'meetnow:meeting:deny': null;
   'meetnow:people:search': ContactView[];
   'meetnow:settings:update': AppView['settings'];
   'meetnow:settings:revoke-host': null;
+  'meetnow:shortcut:trial': null;
+  'meetnow:confirm:answer': null;
 }
 
 /** Main → window pushes. */

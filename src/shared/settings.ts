@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { defaultShortcut } from './accelerator.js';
 
 /** What a tray click does (a setting, since Linux trays often cannot tell clicks apart). */
 export const trayClickActions = ['startMeeting', 'openWindow'] as const;
+
+export const panelColours = ['auto', 'dark', 'light'] as const;
 
 export const notificationKinds = ['meetingReady', 'failures', 'participants', 'lobby'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -26,7 +29,7 @@ export const settingsSchema = z.object({
   /** Remembered discovery result (revalidated on failure). */
   cachedUserUrl: z.string().max(2048).default(''),
   endpointId: z.string().max(100).default(''),
-  shortcut: z.string().max(100).default('CommandOrControl+Alt+M'),
+  shortcut: z.string().max(100).default(defaultShortcut),
   trayClickAction: z.enum(trayClickActions).default('startMeeting'),
   copyLinkWhenReady: z.boolean().default(true),
   notifications: z
@@ -41,6 +44,15 @@ export const settingsSchema = z.object({
   launchAtLogin: z.boolean().default(false),
   /** The signed-in account uses the built-in demo server. */
   demoMode: z.boolean().default(false),
+  /**
+   * The colour of the panel the tray icon sits on. "auto": Windows says (taskbar theme), GNOME and
+   * most Linux panels are dark, macOS uses template images.
+   */
+  panel: z.enum(panelColours).default('auto'),
+  /** The one-time "You're set" card was dismissed. */
+  welcomeDone: z.boolean().default(false),
+  /** The first tray click explained the click choice; later clicks just do it. */
+  trayClickExplained: z.boolean().default(false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -53,6 +65,9 @@ export const settingsPatchSchema = settingsSchema
     copyLinkWhenReady: true,
     defaultSubject: true,
     launchAtLogin: true,
+    panel: true,
+    welcomeDone: true,
+    trayClickExplained: true,
   })
   .extend({ notifications: settingsSchema.shape.notifications.unwrap().partial() })
   .partial()

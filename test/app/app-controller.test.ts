@@ -42,7 +42,7 @@ describe('AppController: the shortcut and tray flows on the real services', () =
       assert.equal(harness.desktop.windows.at(-1), 'meeting');
       assert.ok(harness.desktop.trays.some((tray) => tray.icon === 'starting'));
       const menu = harness.desktop.tray?.menu ?? [];
-      assert.ok(menu.find((item) => item.command === 'copyLink')?.enabled);
+      assert.equal(menu[0]?.label, 'Copy meeting link', 'while live the top item copies the link again');
       assert.ok(menu.find((item) => item.command === 'endMeeting')?.enabled);
       assert.match(harness.desktop.tray?.tooltip ?? '', /alice@meetnow\.test · in a meeting/);
     } finally {
@@ -92,8 +92,8 @@ describe('AppController: the shortcut and tray flows on the real services', () =
       });
       await assert.rejects(harness.controller.startMeetingNow());
       const failure = harness.desktop.notifications.find((n) => n.kind === 'failures');
-      assert.equal(failure?.title, 'Could not start the meeting');
-      assert.match(failure?.body ?? '', /no conferencing server/);
+      assert.equal(failure?.title, 'No conferencing server is available.', 'the catalog words the subcode');
+      assert.match(failure?.body ?? '', /Try again/);
       assert.equal(harness.desktop.clipboard, '');
       failure?.actions?.find((a) => a.label === 'Retry')?.run();
       await waitUntil(() => harness.desktop.clipboard !== '');
@@ -107,8 +107,8 @@ describe('AppController: the shortcut and tray flows on the real services', () =
     try {
       await harness.controller.start();
       assert.equal(harness.controller.view().shortcut.status, 'conflict');
-      assert.match(harness.controller.view().shortcut.message ?? '', /already used by another application/);
-      assert.ok(harness.desktop.notifications.some((n) => n.title === 'Shortcut not available'));
+      assert.match(harness.controller.view().shortcut.message ?? '', /Ctrl\+Alt\+M is used by another app/);
+      assert.ok(harness.desktop.notifications.some((n) => n.title === 'The shortcut is not available.'));
       assert.equal(
         harness.desktop.tray?.menu[0]?.accelerator,
         undefined,
@@ -117,9 +117,10 @@ describe('AppController: the shortcut and tray flows on the real services', () =
       await harness.controller.updateSettings({ shortcut: 'CommandOrControl+Shift+J' });
       assert.equal(harness.controller.view().shortcut.status, 'registered');
       assert.ok(harness.shortcuts.registered.has('CommandOrControl+Shift+J'));
-      await harness.controller.updateSettings({ shortcut: 'Banana' });
-      assert.equal(harness.controller.view().shortcut.status, 'invalid');
-      assert.equal(harness.shortcuts.registered.size, 0, 'the old one was unregistered');
+      await assert.rejects(harness.controller.updateSettings({ shortcut: 'Banana' }), /not a shortcut/);
+      await assert.rejects(harness.controller.updateSettings({ shortcut: 'CommandOrControl+C' }), /Copy/);
+      assert.equal(harness.controller.view().shortcut.status, 'registered', 'the working one stays');
+      assert.ok(harness.shortcuts.registered.has('CommandOrControl+Shift+J'));
     } finally {
       await harness.close();
     }
@@ -153,12 +154,12 @@ describe('AppController: the shortcut and tray flows on the real services', () =
       assert.deepEqual(await harness.controller.invite(['sip:bob@meetnow.test']), [
         { to: 'sip:bob@meetnow.test', ok: true },
       ]);
-      await waitUntil(() => harness.desktop.notifications.some((n) => n.title === 'Joined the meeting'));
+      await waitUntil(() => harness.desktop.notifications.some((n) => n.title === 'Bob Berg joined'));
       const [meeting] = harness.sim.meetings();
       harness.sim.guestJoins(meeting?.onlineMeetingId ?? '', 'Guest Gina');
       await waitUntil(() => harness.desktop.notifications.some((n) => n.kind === 'lobby'));
       const lobby = harness.desktop.notifications.find((n) => n.kind === 'lobby');
-      assert.match(lobby?.body ?? '', /Guest Gina/);
+      assert.equal(lobby?.title, 'Guest Gina is waiting in the lobby', 'the name in the title');
       lobby?.actions?.find((a) => a.label === 'Admit')?.run();
       await waitUntil(
         () =>
@@ -166,9 +167,24 @@ describe('AppController: the shortcut and tray flows on the real services', () =
           harness.controller.view().meeting?.participants.length === 2,
       );
       harness.sim.participantLeaves(meeting?.onlineMeetingId ?? '', 'sip:bob@meetnow.test');
-      await waitUntil(() =>
-        harness.desktop.notifications.some((n) => n.title === 'Left the meeting' && n.body === 'Bob Berg'),
-      );
+      await waitUntil(() => harness.desktop.notifications.some((n) => n.title === 'Bob Berg left'));
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('groups a burst of arrivals into one notification with the subject', async () => {
+    const harness = await appHarness();
+    try {
+      await signInAlice(harness);
+      await harness.controller.startMeetingNow('Town hall');
+      harness.sim.crowdJoins(harness.sim.meetings()[0]?.onlineMeetingId ?? '', 5);
+      await waitUntil(() => harness.controller.view().meeting?.participants.length === 5);
+      await waitUntil(() => harness.desktop.notifications.some((n) => n.kind === 'participants'));
+      const joined = harness.desktop.notifications.filter((n) => n.kind === 'participants');
+      assert.equal(joined.length, 1, `one notification for the burst: ${joined.map((n) => n.title)}`);
+      assert.equal(joined[0]?.title, '5 people joined');
+      assert.match(joined[0]?.body ?? '', /Attendee 1, Attendee 2, Attendee 3 and 2 more joined “Town hall”/);
     } finally {
       await harness.close();
     }

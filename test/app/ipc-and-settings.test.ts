@@ -13,9 +13,10 @@ import {
 } from '../../src/main/app/settings-store.js';
 import { isValidAccelerator } from '../../src/main/app/shortcut-service.js';
 import { trayModel } from '../../src/main/app/tray-model.js';
+import { describeProblemFacts } from '../../src/shared/error-catalog.js';
 import { defaultSettings } from '../../src/shared/settings.js';
 import { appHarness } from '../helpers/app-fixture.js';
-import { alice } from '../helpers/sim-fixture.js';
+import { alice, waitUntil } from '../helpers/sim-fixture.js';
 
 describe('IPC: sender checks and payload validation', () => {
   it('trusts only the main frame of the app:// window', () => {
@@ -90,7 +91,14 @@ describe('IPC: sender checks and payload validation', () => {
       const search = await dispatch('meetnow:people:search', { query: 'bob' });
       assert.equal(search.ok && (search.value as Array<{ uri: string }>)[0]?.uri, 'sip:bob@meetnow.test');
       const invite = await dispatch('meetnow:meeting:invite', { sipUris: ['bob@meetnow.test'] });
-      assert.deepEqual(invite, { ok: true, value: [{ to: 'sip:bob@meetnow.test', ok: true }] });
+      // The call answers at once with the invitation ringing; the result arrives in the view.
+      assert.deepEqual(invite, {
+        ok: true,
+        value: [
+          { to: 'sip:bob@meetnow.test', name: 'Bob Berg', status: 'ringing', text: 'Bob Berg · Ringing…' },
+        ],
+      });
+      await waitUntil(() => harness.controller.view().invitees[0]?.status === 'joined');
       const traffic = pushed.join('\n') + JSON.stringify(await dispatch('meetnow:state:get', undefined));
       assert.doesNotMatch(traffic, new RegExp(alice.password));
       assert.doesNotMatch(traffic, /cwt=/);
@@ -157,7 +165,11 @@ describe('settings store', () => {
 });
 
 describe('tray model and accelerators', () => {
-  const shortcut = { accelerator: 'CommandOrControl+Alt+M', status: 'registered' as const };
+  const shortcut = {
+    accelerator: 'CommandOrControl+Alt+M',
+    display: 'Ctrl+Alt+M',
+    status: 'registered' as const,
+  };
   it('has an icon for each state and enables items only when they apply', () => {
     const signedOut = trayModel({ status: 'signedOut' }, undefined, defaultSettings, shortcut);
     assert.equal(signedOut.icon, 'signed-out');
@@ -175,7 +187,11 @@ describe('tray model and accelerators', () => {
     );
     assert.equal(
       trayModel(
-        { status: 'error', account: 'a', problem: { kind: 'network', message: 'gone' } },
+        {
+          status: 'error',
+          account: 'a',
+          problem: { ...describeProblemFacts({ kind: 'network', cause: 'gone' }), message: 'gone' },
+        },
         undefined,
         defaultSettings,
         shortcut,
@@ -203,8 +219,14 @@ describe('tray model and accelerators', () => {
       shortcut,
     );
     assert.equal(live.icon, 'in-meeting');
-    for (const command of ['copyLink', 'openMeeting', 'invite', 'endMeeting'] as const)
+    for (const command of ['startMeeting', 'openMeeting', 'invite', 'endMeeting'] as const)
       assert.ok(live.menu.find((i) => i.command === command)?.enabled, command);
+    assert.equal(
+      live.menu[0]?.label,
+      'Copy meeting link',
+      'while live the top item copies, no second meeting',
+    );
+    assert.equal(live.menu.find((i) => i.command === 'endMeeting')?.label, 'Leave meeting');
     assert.ok(live.tooltip.length < 128, 'Windows limits tooltips to 127 characters');
   });
 

@@ -145,7 +145,7 @@ describe('Electron shell (against typed fakes)', () => {
       { status: 'ready', account: 'a@b.test', displayName: 'A' },
       undefined,
       defaultSettings,
-      { accelerator: 'CommandOrControl+Alt+M', status: 'registered' },
+      { accelerator: 'CommandOrControl+Alt+M', display: 'Ctrl+Alt+M', status: 'registered' },
     );
     renderTray(deps, model);
     renderTray(deps, model);

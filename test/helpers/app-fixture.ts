@@ -111,7 +111,7 @@ export async function appHarness(
       }),
   });
   let controller!: AppController;
-  const shortcut = new ShortcutService(shortcuts, () => void controller.startMeetingNow().catch(() => {}));
+  const shortcut = new ShortcutService(shortcuts, () => controller.onShortcutPress(), undefined, 'linux');
   controller = new AppController({
     session,
     settings,
@@ -125,6 +125,7 @@ export async function appHarness(
       caPem: sim.caPem,
     }),
     randomId: () => 'endpoint-fixed',
+    platform: 'linux',
   });
   return {
     sim,

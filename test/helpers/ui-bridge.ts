@@ -104,6 +104,8 @@ export async function startUiBridge(options: Parameters<typeof appHarness>[0] = 
     harness,
     close: async () => {
       for (const stream of streams) stream.end();
+      // A request still waiting on the app must not hold the test's teardown.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await harness.close();
     },

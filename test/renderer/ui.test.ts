@@ -1,86 +1,24 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { waitUntil } from '../helpers/sim-fixture.js';
 import { startUiBridge, type UiBridge } from '../helpers/ui-bridge.js';
+import {
+  assertAccessible,
+  capture as captureShot,
+  openPage as openBrowserPage,
+  sharedBrowser,
+  skipWithoutChromium,
+} from './browser.js';
 
-const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const shots = 'test-results/screenshots';
-mkdirSync(shots, { recursive: true });
-
-let browser: Browser;
-
-async function openPage(
-  bridge: UiBridge,
-  colorScheme: 'light' | 'dark' = 'light',
-): Promise<{ page: Page; dialogs: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 400, height: 620 }, colorScheme });
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  await page.goto(bridge.url);
-  return { page, dialogs };
-}
-
-/** axe-core in the page: no serious or critical violation. */
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run(
-            context: unknown,
-            options: unknown,
-          ): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      count: violation.nodes.length,
-    }));
-  });
-  const serious = violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
-  assert.deepEqual(serious, [], `${label}: ${JSON.stringify(violations)}`);
-}
-
-async function capture(page: Page, name: string, scheme: 'light' | 'dark'): Promise<void> {
-  await page.screenshot({ path: `${shots}/${name}-${scheme}.png` });
-}
+const capture = (page: Page, name: string, scheme: 'light' | 'dark') => captureShot(page, name, scheme);
 
 describe('renderer in real Chromium, through the preload contract, on the real services', {
-  skip: chromiumPath ? false : 'no Debian chromium installed',
+  skip: skipWithoutChromium,
 }, () => {
-  before(async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
+  const openPage = (bridge: UiBridge, scheme: 'light' | 'dark' = 'light') =>
+    openBrowserPage(chromium(), bridge, scheme);
 
   it('demo sign-in → start → link → invite from search → join → lobby → admit → end', async () => {
     const bridge = await startUiBridge();
@@ -90,13 +28,13 @@ describe('renderer in real Chromium, through the preload contract, on the real s
       await page.getByRole('button', { name: 'Use the demo server' }).click();
       await page.getByRole('heading', { name: 'Meet Now' }).waitFor();
       await page.getByLabel('Subject').fill('UI flow');
-      await page.getByRole('button', { name: 'Start meeting now' }).click();
+      await page.getByLabel('Subject').press('Enter');
       await page.getByRole('heading', { name: 'UI flow' }).waitFor();
       const joinUrl = await page.getByLabel('Join link').inputValue();
       assert.equal(joinUrl, bridge.harness.sim.meetings()[0]?.joinUrl);
       assert.equal(bridge.harness.desktop.clipboard, joinUrl, 'copied when ready');
       bridge.harness.desktop.clipboard = '';
-      await page.getByRole('button', { name: 'Copy' }).click();
+      await page.getByRole('button', { name: 'Copy link' }).click();
       await page.getByText('Copied').waitFor();
       assert.equal(bridge.harness.desktop.clipboard, joinUrl);
 
@@ -105,9 +43,8 @@ describe('renderer in real Chromium, through the preload contract, on the real s
       await page.getByRole('option', { name: /Bob Berg/ }).waitFor();
       await search.press('Enter');
       await page.getByRole('button', { name: 'Remove Bob Berg' }).waitFor();
-      await page.getByRole('button', { name: 'Invite', exact: true }).click();
-      await page.getByText('Bob Berg: joined').waitFor();
-      await page.locator('.people li', { hasText: 'Bob Berg' }).waitFor();
+      await page.getByRole('button', { name: 'Send invitations' }).click();
+      await page.locator('.people li', { hasText: 'Bob Berg' }).getByText('Attendee').waitFor();
 
       bridge.harness.sim.guestJoins(bridge.harness.sim.meetings()[0]?.onlineMeetingId ?? '', 'Gina Guest');
       await page.getByRole('heading', { name: 'Waiting in the lobby' }).waitFor();
@@ -120,8 +57,12 @@ describe('renderer in real Chromium, through the preload contract, on the real s
           ?.members.some((member) => member.name === 'Gina Guest' && !member.inLobby),
       );
 
-      await page.getByRole('button', { name: 'End meeting' }).click();
-      await page.getByRole('button', { name: 'Back to start' }).waitFor();
+      await page.getByRole('button', { name: 'Leave' }).click();
+      await page.getByRole('button', { name: 'Start a new meeting' }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'You left the meeting. Others can stay in it.' })
+        .waitFor();
       await waitUntil(
         () =>
           bridge.harness.sim.meetings().length === 0 ||
@@ -133,7 +74,7 @@ describe('renderer in real Chromium, through the preload contract, on the real s
     }
   });
 
-  it('keeps what was typed, except the password, when the password is wrong', async () => {
+  it('keeps what was typed, except the password, when the password is wrong; the field at fault is marked', async () => {
     const bridge = await startUiBridge();
     try {
       const { page } = await openPage(bridge);
@@ -142,16 +83,25 @@ describe('renderer in real Chromium, through the preload contract, on the real s
       await page.getByText('Advanced').click();
       await page.getByLabel('Discovery URL').fill(bridge.harness.sim.discoverUrl);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('alert').filter({ hasText: 'The user name or password is not right.' }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'The server did not accept the user name or password.' })
+        .waitFor();
       assert.equal(await page.getByLabel('Sign-in address').inputValue(), 'alice@meetnow.test');
       assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), '');
+      assert.equal(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid'), 'true');
+      assert.equal(
+        await page.locator(':focus').getAttribute('name'),
+        'password',
+        'focus goes to the field at fault, not the page top',
+      );
       assert.equal(await page.getByLabel('Discovery URL').inputValue(), bridge.harness.sim.discoverUrl);
     } finally {
       await bridge.close();
     }
   });
 
-  it('says the server is busy when it keeps answering 503', async () => {
+  it('says the server is busy when it keeps answering 503, and keeps the password', async () => {
     const bridge = await startUiBridge();
     try {
       bridge.harness.sim.faults.add({
@@ -167,8 +117,10 @@ describe('renderer in real Chromium, through the preload contract, on the real s
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page
         .getByRole('alert')
-        .filter({ hasText: 'The server is busy. Try again in a minute.' })
+        .filter({ hasText: 'The server is busy.' })
+        .filter({ hasText: 'Try again in a minute.' })
         .waitFor();
+      assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), 'alice-demo-pass');
     } finally {
       await bridge.close();
     }
@@ -182,9 +134,10 @@ describe('renderer in real Chromium, through the preload contract, on the real s
       await page.getByRole('button', { name: 'Use the demo server' }).click();
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('heading', { name: 'Settings' }).waitFor();
-      await page.getByText(/already used by another application/).waitFor();
+      await page.getByText('The shortcut is not available. Ctrl+Alt+M is used by another app.').waitFor();
+      await page.getByLabel(/Start a meeting from anywhere/).click();
       await page.getByLabel(/Start a meeting from anywhere/).press('Control+Shift+KeyJ');
-      await page.getByText('Works everywhere.').waitFor();
+      await page.getByText('Set to Ctrl+Shift+J.').waitFor();
       assert.ok(bridge.harness.shortcuts.registered.has('CommandOrControl+Shift+J'));
     } finally {
       await bridge.close();
@@ -259,8 +212,11 @@ describe('renderer in real Chromium, through the preload contract, on the real s
         await capture(page, 'meeting', scheme);
 
         await page.getByRole('combobox', { name: 'Invite people' }).press('Escape');
-        await page.getByRole('button', { name: 'End meeting' }).click();
-        await page.getByRole('button', { name: 'Back to start' }).click();
+        await page.getByRole('button', { name: 'Leave' }).click();
+        await page.getByRole('button', { name: 'Start a new meeting' }).waitFor();
+        await assertAccessible(page, 'ended');
+        await capture(page, 'meeting-ended', scheme);
+        await page.getByRole('button', { name: 'Start a new meeting' }).click();
         await page.getByRole('button', { name: 'Settings' }).click();
         await page.getByRole('heading', { name: 'Settings' }).waitFor();
         await assertAccessible(page, 'settings');

@@ -1,21 +1,28 @@
+import { checkShortcut, type Platform, platformOf } from '../../shared/accelerator.js';
+import { problemNotification } from '../../shared/error-catalog.js';
 import type {
   AppView,
   ContactView,
   InvitationView,
+  InviteeView,
   MeetingView,
   SessionView,
 } from '../../shared/ipc-contract.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
-import type { AccountSettings, MeetingSnapshot, SessionService } from '../session/session-service.js';
+import type { AccountSettings, SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import type { SessionState } from '../session/session-state.js';
 import { isLoopbackHost } from '../ucwa/urls.js';
+import { Announcer } from './announcer.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
+import { MeetingActions } from './meeting-actions.js';
+import { TimelineTracker } from './meeting-timeline.js';
 import type { DemoServerFactory, DesktopPorts } from './ports.js';
 import type { SettingsStore } from './settings-store.js';
-import type { ShortcutService } from './shortcut-service.js';
+import { ShortcutRefusedError, type ShortcutService } from './shortcut-service.js';
+import { StartFlow } from './start-flow.js';
 import { type TrayCommand, trayModel } from './tray-model.js';
 
 export interface AppControllerDeps {
@@ -27,6 +34,9 @@ export interface AppControllerDeps {
   demoServer: DemoServerFactory;
   randomId: () => string;
   log?: (line: string) => void;
+  /** Whose words to use for keys ("Ctrl+Alt+M" or "⌥⌘M"); process.platform by default. */
+  platform?: Platform;
+  now?: () => number;
 }
 
 export interface SignInRequest {
@@ -52,15 +62,42 @@ export class AppController {
   private demoTrustedHosts: string[] = [];
   private hasStoredPassword = false;
   private keychainAvailable = true;
-  private lastRoster = new Map<string, { name: string; inLobby: boolean }>();
   private disposers: Array<() => void> = [];
-  private starting: Promise<MeetingView | undefined> | undefined;
+  private readonly announcer: Announcer;
+  private readonly timeline: TimelineTracker;
+  private readonly meeting: MeetingActions;
+  private readonly startFlow: StartFlow;
+  private confirmRequest: AppView['confirm'];
+  private readonly platform: Platform;
 
   public constructor(private readonly deps: AppControllerDeps) {
+    this.platform = deps.platform ?? platformOf(process.platform);
+    this.announcer = new Announcer({
+      settings: deps.settings,
+      desktop: deps.desktop,
+      admit: (id) => this.admit(id),
+    });
+    this.timeline = new TimelineTracker(deps.now ?? Date.now);
+    this.meeting = new MeetingActions({
+      session: deps.session,
+      timeline: this.timeline,
+      changed: () => this.changed(),
+    });
+    this.startFlow = new StartFlow({
+      session: deps.session,
+      settings: deps.settings,
+      desktop: deps.desktop,
+      announcer: this.announcer,
+      changed: () => this.changed(),
+      openMeeting: () => this.openMeeting(),
+      copyLink: () => this.copyLink(),
+    });
     this.disposers.push(
       deps.session.events.on('state', () => this.changed()),
       deps.session.events.on('meeting', (snapshot) => {
-        this.announceRoster(snapshot);
+        if (!snapshot || snapshot.state === 'starting') this.meeting.invitees.clear();
+        this.timeline.observe(snapshot);
+        this.announcer.roster(snapshot);
         this.changed();
       }),
       deps.session.events.on('userUrl', (userUrl) => {
@@ -115,54 +152,28 @@ export class AppController {
    * while a start runs share it: one meeting, one copy, one notification.
    */
   public startMeetingNow(subject?: string): Promise<MeetingView | undefined> {
-    this.starting ??= this.runStartMeetingNow(subject).finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
+    return this.startFlow.startMeetingNow(subject);
   }
 
-  private async runStartMeetingNow(subject?: string): Promise<MeetingView | undefined> {
-    const state = this.deps.session.state.status;
-    if (state !== 'ready' && state !== 'reconnecting') {
-      this.deps.desktop.showWindow('sign-in');
-      return undefined;
-    }
-    const settings = this.deps.settings.get();
-    try {
-      const snapshot = await this.deps.session.startMeetingNow({
-        subject: subject ?? settings.defaultSubject,
-      });
-      const joinUrl = snapshot.info?.joinUrl;
-      if (joinUrl) {
-        if (settings.copyLinkWhenReady) this.deps.desktop.copyText(joinUrl);
-        this.notify(
-          'meetingReady',
-          'Meeting ready',
-          settings.copyLinkWhenReady ? 'The join link is on your clipboard.' : 'Your meeting is ready.',
-          () => this.deps.desktop.showWindow('meeting'),
-          [
-            { label: 'Open', run: () => void this.openMeeting() },
-            { label: 'Copy link', run: () => this.copyLink() },
-          ],
-        );
-      }
-      return toMeetingView(snapshot);
-    } catch (error) {
-      const problem = describeProblem(error);
-      if (problem.kind === 'aborted') throw error; // the user cancelled: nothing to announce
-      this.notify(
-        'failures',
-        'Could not start the meeting',
-        problem.message,
-        () => this.deps.desktop.showWindow('home'),
-        [{ label: 'Retry', run: () => void this.startMeetingNow(subject) }],
-      );
-      throw error;
-    }
+  /** The global shortcut: starts a meeting, or, while Settings is open, only proves it works. */
+  public onShortcutPress(): void {
+    this.startFlow.onShortcutPress();
   }
 
+  public setShortcutTrial(active: boolean): void {
+    this.startFlow.setShortcutTrial(active);
+  }
+
+  /** The first click explains the choice (the window opens on it); later clicks do what was chosen. */
   public onTrayClick(): void {
-    if (this.deps.settings.get().trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
+    const settings = this.deps.settings.get();
+    if (!settings.trayClickExplained) {
+      this.deps.settings.update({ trayClickExplained: true, welcomeDone: false });
+      this.changed();
+      this.deps.desktop.showWindow('home');
+      return;
+    }
+    if (settings.trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
     else void this.startMeetingNow().catch(() => {});
   }
 
@@ -181,7 +192,8 @@ export class AppController {
         this.deps.desktop.showWindow('invite');
         return;
       case 'endMeeting':
-        await this.endMeeting();
+        if (this.deps.session.snapshot()?.state === 'starting') this.cancelStart();
+        else await this.endMeeting();
         return;
       case 'openWindow':
         this.deps.desktop.showWindow('home');
@@ -193,14 +205,42 @@ export class AppController {
         this.deps.desktop.showWindow('sign-in');
         return;
       case 'signOut':
-        await this.signOut(false);
+        await this.requestSignOut(false);
         return;
       case 'quit':
-        this.deps.desktop.quit();
+        if (!this.askFirst('quit')) this.deps.desktop.quit();
         return;
     }
   }
   // #endregion
+
+  /** During a live meeting, signing out or quitting from the tray asks first, in the window. */
+  private askFirst(action: 'signOut' | 'quit'): boolean {
+    const meeting = this.deps.session.snapshot();
+    if (meeting?.state !== 'live') return false;
+    this.confirmRequest = { action, subject: meeting.info?.subject || 'your meeting' };
+    this.changed();
+    this.deps.desktop.showWindow('home');
+    return true;
+  }
+
+  private forgetOnConfirm = false;
+
+  /** Sign out, asking first when that would leave a live meeting. */
+  public async requestSignOut(forget: boolean): Promise<void> {
+    this.forgetOnConfirm = forget;
+    if (!this.askFirst('signOut')) await this.signOut(forget);
+  }
+
+  /** The window's answer to "Signing out will leave '…'". */
+  public async answerConfirm(proceed: boolean): Promise<void> {
+    const request = this.confirmRequest;
+    this.confirmRequest = undefined;
+    this.changed();
+    if (!request || !proceed) return;
+    if (request.action === 'signOut') await this.signOut(this.forgetOnConfirm);
+    else this.deps.desktop.quit();
+  }
 
   // #region sign-in
   public async signIn(request: SignInRequest): Promise<SessionView> {
@@ -338,27 +378,31 @@ export class AppController {
     await this.deps.desktop.openExternal(url.href);
   }
 
+  /** Cancels a start under way, or a press waiting for the sign-in. */
   public cancelStart(): void {
+    this.startFlow.cancelWaiting();
     this.deps.session.cancelStart();
   }
 
+  /** Leaves: others stay in the meeting. */
   public async endMeeting(): Promise<void> {
     await this.deps.session.endMeeting();
   }
 
-  public async invite(sipUris: readonly string[]): Promise<InvitationView[]> {
-    return Promise.all(
-      sipUris.map(async (uri): Promise<InvitationView> => {
-        try {
-          const outcome = await this.deps.session.invite(uri);
-          return outcome.ok
-            ? { to: outcome.to, ok: true }
-            : { to: outcome.to, ok: false, message: outcome.message };
-        } catch (error) {
-          return { to: uri, ok: false, message: describeProblem(error).message };
-        }
-      }),
-    );
+  public endForEveryone(): Promise<{ removed: number; failed: number }> {
+    return this.meeting.endForEveryone();
+  }
+
+  public startInvites(sipUris: readonly string[]): InviteeView[] {
+    return this.meeting.startInvites(sipUris);
+  }
+
+  public invite(sipUris: readonly string[]): Promise<InvitationView[]> {
+    return this.meeting.invite(sipUris);
+  }
+
+  public searchPeople(query: string): Promise<ContactView[]> {
+    return this.meeting.searchPeople(query);
   }
 
   public admit(participantId: string): Promise<void> {
@@ -369,15 +413,15 @@ export class AppController {
     return this.deps.session.deny(participantId);
   }
 
-  public async searchPeople(query: string): Promise<ContactView[]> {
-    return (await this.deps.session.searchPeople(query, 8)).map(
-      ({ uri, name, email, title, department }) => ({ uri, name, email, title, department }),
-    );
-  }
   // #endregion
 
   // #region settings
   public async updateSettings(patch: SettingsPatch): Promise<AppView['settings']> {
+    if (patch.shortcut) {
+      // Refused before saving, so the working shortcut stays registered.
+      const check = checkShortcut(patch.shortcut.trim(), this.platform);
+      if (!check.ok) throw new ShortcutRefusedError(check.reason);
+    }
     const before = this.deps.settings.get();
     const next = this.deps.settings.update(patch);
     if (patch.shortcut !== undefined && patch.shortcut !== before.shortcut) {
@@ -392,12 +436,10 @@ export class AppController {
 
   private reportShortcut(): void {
     const status = this.deps.shortcut.status;
-    if (status.status === 'conflict' || status.status === 'unsupported' || status.status === 'invalid') {
-      this.notify(
-        'failures',
-        'Shortcut not available',
-        status.message ?? `${status.accelerator} cannot be used.`,
-        () => this.deps.desktop.showWindow('settings'),
+    if (status.problem) {
+      const words = problemNotification(status.problem);
+      this.announcer.notify('failures', words.title, words.body, () =>
+        this.deps.desktop.showWindow('settings'),
       );
     }
   }
@@ -408,7 +450,7 @@ export class AppController {
     const settings = this.deps.settings.get();
     return {
       session: toSessionView(this.deps.session.state),
-      meeting: toMeetingView(this.deps.session.snapshot()),
+      meeting: withTimeline(toMeetingView(this.deps.session.snapshot()), this.timeline.current),
       settings: publicSettings(settings),
       account: {
         sipAddress: settings.accountSipAddress,
@@ -419,6 +461,11 @@ export class AppController {
       shortcut: this.deps.shortcut.status,
       trustPrompt: this.trustPrompt,
       keychainAvailable: this.keychainAvailable,
+      platform: this.platform,
+      invitees: this.meeting.invitees.list(),
+      pendingStart: this.startFlow.pendingStart,
+      shortcutTrial: this.startFlow.shortcutTrial,
+      confirm: this.confirmRequest,
     };
   }
 
@@ -435,52 +482,12 @@ export class AppController {
     for (const listener of this.viewListeners) listener(view);
   }
 
-  private notify(
-    kind: 'meetingReady' | 'failures' | 'participants' | 'lobby',
-    title: string,
-    body: string,
-    onClick?: () => void,
-    actions?: Array<{ label: string; run: () => void }>,
-  ): void {
-    if (!this.deps.settings.get().notifications[kind]) return;
-    this.deps.desktop.notify({
-      kind,
-      title,
-      body,
-      ...(onClick ? { onClick } : {}),
-      ...(actions ? { actions } : {}),
-    });
-  }
-
-  /** Joined, left and waiting-in-the-lobby notifications from consecutive roster snapshots. */
-  private announceRoster(snapshot: MeetingSnapshot | undefined): void {
-    if (snapshot?.state !== 'live') {
-      if (!snapshot || snapshot.state === 'ended' || snapshot.state === 'failed') this.lastRoster = new Map();
-      return;
-    }
-    const next = new Map(
-      snapshot.participants.map((p) => [p.id, { name: p.name || p.uri || 'Someone', inLobby: p.inLobby }]),
-    );
-    for (const [id, person] of next) {
-      const before = this.lastRoster.get(id);
-      if (person.inLobby && !before) {
-        this.notify(
-          'lobby',
-          'Someone is waiting in the lobby',
-          `${person.name} wants to join.`,
-          () => this.deps.desktop.showWindow('meeting'),
-          [{ label: 'Admit', run: () => void this.admit(id).catch(() => {}) }],
-        );
-      } else if (!person.inLobby && (!before || before.inLobby)) {
-        this.notify('participants', 'Joined the meeting', person.name, () =>
-          this.deps.desktop.showWindow('meeting'),
-        );
-      }
-    }
-    for (const [id, person] of this.lastRoster) {
-      if (!next.has(id) && !person.inLobby) this.notify('participants', 'Left the meeting', person.name);
-    }
-    this.lastRoster = next;
-  }
   // #endregion
+}
+
+function withTimeline(
+  meeting: MeetingView | undefined,
+  timeline: import('./meeting-timeline.js').MeetingTimeline,
+): MeetingView | undefined {
+  return meeting ? { ...meeting, ...timeline } : undefined;
 }

@@ -1,3 +1,4 @@
+import { describeProblemFacts } from '../../shared/error-catalog.js';
 import type { AppView, MeetingView, SessionView } from '../../shared/ipc-contract.js';
 import type { Settings } from '../../shared/settings.js';
 import type { MeetingSnapshot } from '../session/session-service.js';
@@ -10,7 +11,7 @@ export function toSessionView(state: SessionState): SessionView {
     return {
       status: 'error',
       account: state.account,
-      problem: { kind: state.problem.kind, message: state.problem.message },
+      problem: { ...describeProblemFacts(state.problem), message: state.problem.message },
     };
   return state;
 }
@@ -31,6 +32,7 @@ export function toMeetingView(snapshot: MeetingSnapshot | undefined): MeetingVie
       anonymous,
     })),
     ...(snapshot.reason ? { reason: snapshot.reason } : {}),
+    ...(snapshot.problem ? { problem: describeProblemFacts(snapshot.problem) } : {}),
   };
 }
 
@@ -44,6 +46,9 @@ export function publicSettings(settings: Settings): AppView['settings'] {
     launchAtLogin,
     approvedHosts,
     demoMode,
+    panel,
+    welcomeDone,
+    trayClickExplained,
   } = settings;
   return {
     shortcut,
@@ -54,5 +59,8 @@ export function publicSettings(settings: Settings): AppView['settings'] {
     launchAtLogin,
     approvedHosts,
     demoMode,
+    panel,
+    welcomeDone,
+    trayClickExplained,
   };
 }

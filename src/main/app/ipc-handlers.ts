@@ -7,6 +7,7 @@ import {
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import { UcwaError } from '../ucwa/errors.js';
 import type { AppController } from './app-controller.js';
+import { ShortcutRefusedError } from './shortcut-service.js';
 
 /** The only origin whose frames may call the main process: the app's own window. */
 export const appOrigin = 'app://meetnow';
@@ -45,7 +46,7 @@ function handlersFor(controller: AppController): Handlers {
       }),
     'meetnow:session:sign-in-demo': () => controller.signInDemo(),
     'meetnow:session:sign-out': async (payload: { forget: boolean }) => {
-      await controller.signOut(payload.forget);
+      await controller.requestSignOut(payload.forget);
       return null;
     },
     'meetnow:server:approve': (payload: { host: string; always: boolean }) =>
@@ -67,6 +68,15 @@ function handlersFor(controller: AppController): Handlers {
       await controller.endMeeting();
       return null;
     },
+    'meetnow:meeting:end-for-everyone': () => controller.endForEveryone(),
+    'meetnow:shortcut:trial': (payload: { active: boolean }) => {
+      controller.setShortcutTrial(payload.active);
+      return null;
+    },
+    'meetnow:confirm:answer': async (payload: { proceed: boolean }) => {
+      await controller.answerConfirm(payload.proceed);
+      return null;
+    },
     'meetnow:meeting:copy-link': () => {
       controller.copyLink();
       return null;
@@ -75,7 +85,7 @@ function handlersFor(controller: AppController): Handlers {
       await controller.openMeeting();
       return null;
     },
-    'meetnow:meeting:invite': (payload: { sipUris: string[] }) => controller.invite(payload.sipUris),
+    'meetnow:meeting:invite': (payload: { sipUris: string[] }) => controller.startInvites(payload.sipUris),
     'meetnow:meeting:admit': async (payload: { participantId: string }) => {
       await controller.admit(payload.participantId);
       return null;
@@ -130,6 +140,8 @@ export function createIpcDispatcher(
       return { ok: true, value: (await handler(parsed.data)) ?? null };
     } catch (error) {
       if (UcwaError.is(error)) return { ok: false, error: { code: error.kind, message: error.message } };
+      if (error instanceof ShortcutRefusedError)
+        return { ok: false, error: { code: error.kind, message: error.message } };
       if (KeychainUnavailableError.is(error))
         return { ok: false, error: { code: 'keychain-unavailable', message: error.message } };
       return { ok: false, error: { code: 'internal', message: 'Something went wrong inside Meet Now.' } };

@@ -1,3 +1,5 @@
+import { checkShortcut, displayAccelerator, isAccelerator, type Platform } from '../../shared/accelerator.js';
+import { describeProblemFacts, problemLine } from '../../shared/error-catalog.js';
 import type { ShortcutView } from '../../shared/ipc-contract.js';
 
 /** The part of Electron's globalShortcut this needs (a fake in tests). */
@@ -6,33 +8,15 @@ export interface ShortcutRegistrar {
   unregister(accelerator: string): void;
 }
 
-const modifiers = [
-  'Command',
-  'Cmd',
-  'Control',
-  'Ctrl',
-  'CommandOrControl',
-  'CmdOrCtrl',
-  'Alt',
-  'Option',
-  'AltGr',
-  'Shift',
-  'Super',
-  'Meta',
-];
-const keyPattern =
-  /^([A-Z0-9]|F([1-9]|1\d|2[0-4])|Plus|Space|Tab|Capslock|Numlock|Scrolllock|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|PrintScreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv|[)!@#$%^&*(:;'+=<,_\-.>?/~`{\][|\\}"])$/i;
+/** A shortcut refused before it was saved; the message says why in the user's words. */
+export class ShortcutRefusedError extends Error {
+  public override readonly name = 'ShortcutRefusedError';
+  public readonly kind = 'shortcut-refused';
+}
 
-/** Electron's accelerator grammar: modifiers joined by +, one key, at least one modifier for a global shortcut. */
+/** Electron's accelerator grammar with at least one modifier (the syntax only; see checkShortcut). */
 export function isValidAccelerator(accelerator: string): boolean {
-  const parts = accelerator.split('+');
-  const key = parts.pop();
-  if (!key || parts.length === 0) return false;
-  return (
-    parts.every((part) => modifiers.includes(part)) &&
-    keyPattern.test(key) &&
-    new Set(parts).size === parts.length
-  );
+  return isAccelerator(accelerator) && accelerator.length > 1 && accelerator.includes('+');
 }
 
 /**
@@ -42,13 +26,15 @@ export function isValidAccelerator(accelerator: string): boolean {
  */
 export class ShortcutService {
   private registered: string | undefined;
-  private statusValue: ShortcutView = { accelerator: '', status: 'off' };
+  private statusValue: ShortcutView = { accelerator: '', display: '', status: 'off' };
 
   public constructor(
     private readonly registrar: ShortcutRegistrar,
     private readonly onPress: () => void,
     /** Why global shortcuts cannot work here (e.g. Wayland without the portal), if so. */
     private readonly unsupportedReason: string | undefined = undefined,
+    /** Whose words to use for keys: "Ctrl+Alt+M" or "⌥⌘M". */
+    private readonly platform: Platform = 'linux',
   ) {}
 
   public get status(): ShortcutView {
@@ -58,35 +44,26 @@ export class ShortcutService {
   public apply(accelerator: string): ShortcutView {
     this.release();
     const wanted = accelerator.trim();
-    if (wanted === '') return this.set({ accelerator: '', status: 'off' });
-    if (!isValidAccelerator(wanted)) {
-      return this.set({
-        accelerator: wanted,
-        status: 'invalid',
-        message: `"${wanted}" is not a shortcut: use modifiers and one key, like CommandOrControl+Alt+M.`,
-      });
-    }
-    if (this.unsupportedReason)
-      return this.set({ accelerator: wanted, status: 'unsupported', message: this.unsupportedReason });
+    if (wanted === '') return this.set({ accelerator: '', display: '', status: 'off' });
+    const display = displayAccelerator(wanted, this.platform);
+    const failed = (status: 'invalid' | 'unsupported' | 'conflict', kind: string, cause: string) => {
+      const problem = describeProblemFacts({ kind, cause });
+      return this.set({ accelerator: wanted, display, status, message: problemLine(problem), problem });
+    };
+    const check = checkShortcut(wanted, this.platform);
+    if (!check.ok) return failed('invalid', 'shortcut-refused', check.reason);
+    if (this.unsupportedReason) return failed('unsupported', 'shortcut-unsupported', this.unsupportedReason);
     let ok: boolean;
     try {
       ok = this.registrar.register(wanted, this.onPress);
     } catch (error) {
-      return this.set({
-        accelerator: wanted,
-        status: 'invalid',
-        message: `The shortcut could not be used: ${(error as Error).message}`,
-      });
+      return failed('invalid', 'shortcut-refused', (error as Error).message);
     }
     if (!ok) {
-      return this.set({
-        accelerator: wanted,
-        status: 'conflict',
-        message: `${wanted} is already used by another application. Choose another shortcut in Settings.`,
-      });
+      return failed('conflict', 'shortcut-taken', `${display} is used by another app.`);
     }
     this.registered = wanted;
-    return this.set({ accelerator: wanted, status: 'registered' });
+    return this.set({ accelerator: wanted, display, status: 'registered' });
   }
 
   /** Unregisters (on quit, or before registering another). */

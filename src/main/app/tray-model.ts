@@ -41,7 +41,7 @@ export interface TrayModel {
 export function trayModel(
   session: SessionView,
   meeting: MeetingView | undefined,
-  settings: Pick<Settings, 'shortcut'>,
+  settings: Pick<Settings, 'shortcut' | 'demoMode'>,
   shortcut: ShortcutView,
 ): TrayModel {
   const signedIn = session.status === 'ready' || session.status === 'reconnecting';
@@ -68,10 +68,12 @@ export function trayModel(
     starting: 'starting a meeting…',
     'in-meeting': `in a meeting${meeting?.participants.length ? ` (${meeting.participants.filter((p) => !p.inLobby).length + 1} people)` : ''}`,
     reconnecting: 'reconnecting…',
-    error: session.status === 'error' ? `problem: ${session.problem.message}` : 'problem',
+    // The error catalog's title: the same words as the window and the notification.
+    error: session.status === 'error' ? session.problem.title : 'problem',
   };
   const account = 'account' in session && session.account ? session.account : undefined;
-  const tooltip = `Meet Now${account ? ` · ${account}` : ''} · ${stateText[icon]}`.slice(0, 127);
+  const demo = settings.demoMode ? ' (demo)' : '';
+  const tooltip = `Meet Now${demo}${account ? ` · ${account}` : ''} · ${stateText[icon]}`.slice(0, 127);
   const item = (
     command: TrayCommand,
     label: string,
@@ -88,18 +90,25 @@ export function trayModel(
     icon,
     tooltip,
     menu: [
-      item(
-        'startMeeting',
-        live ? 'Start meeting now (copy link again)' : 'Start meeting now',
-        signedIn && !starting,
-        shortcut.status === 'registered' ? settings.shortcut : undefined,
-      ),
-      item('copyLink', 'Copy meeting link', live),
-      item('openMeeting', 'Open meeting', live),
+      // While live, the top item copies the link of the meeting you are in (no second meeting).
+      live
+        ? item(
+            'startMeeting',
+            'Copy meeting link',
+            true,
+            shortcut.status === 'registered' ? settings.shortcut : undefined,
+          )
+        : item(
+            'startMeeting',
+            'Start meeting now',
+            signedIn && !starting,
+            shortcut.status === 'registered' ? settings.shortcut : undefined,
+          ),
+      item('openMeeting', 'Join in Skype for Business', live),
       item('invite', 'Invite…', live),
-      item('endMeeting', 'End meeting', live || starting),
+      item('endMeeting', starting ? 'Cancel the meeting' : 'Leave meeting', live || starting),
       separator,
-      item('openWindow', 'Open Meet Now…', true),
+      item('openWindow', 'Show Meet Now', true),
       item('openSettings', 'Settings…', true),
       signedIn || session.status === 'signingIn'
         ? item('signOut', 'Sign out', true)

@@ -21,12 +21,15 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import { platformOf } from '../../shared/accelerator.js';
+import type { Settings } from '../../shared/settings.js';
 import { startSimulator, type UcwaSimulator } from '../../simulator/server.js';
 import { AppController } from '../app/app-controller.js';
 import { createIpcDispatcher } from '../app/ipc-handlers.js';
 import type { DesktopPorts } from '../app/ports.js';
 import { SettingsStore } from '../app/settings-store.js';
 import { ShortcutService } from '../app/shortcut-service.js';
+import { trayIconFile, trayVariant } from '../app/tray-icons.js';
 import type { TrayIconName } from '../app/tray-model.js';
 import { KeytarCredentialStore } from '../secrets/keytar-store.js';
 import { SessionService } from '../session/session-service.js';
@@ -41,6 +44,7 @@ import { showNotification } from './notifications.js';
 import { placeNearTray } from './placement.js';
 import { renderTray } from './tray.js';
 import { lockDownContents, secureWebPreferences } from './window-security.js';
+import { clampZoom, zoomStep } from './zoom.js';
 
 // The composition root: the only place where Electron meets the services. Everything below
 // src/main/electron is plain TypeScript that the tests run under Node.
@@ -51,6 +55,8 @@ const rendererDir = join(distRoot, 'renderer');
 const preloadPath = join(distRoot, 'preload', 'index.cjs');
 const assetsDir = app.isPackaged ? join(process.resourcesPath, 'assets') : join(distRoot, '..', 'assets');
 const windowSize = { width: 400, height: 620 };
+/** The smallest the meeting card stays usable at (the window is resizable; zoom is allowed). */
+const minimumSize = { width: 340, height: 420 };
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
@@ -114,7 +120,7 @@ async function start(): Promise<void> {
   let window: BrowserWindow | undefined;
   let pendingView: string | undefined;
   let simulator: UcwaSimulator | undefined;
-  const tray = new Tray(trayIcon('signed-out'));
+  const tray = new Tray(trayIcon('signed-out', settings.get().panel));
   tray.setToolTip('Meet Now');
 
   const showWindow: DesktopPorts['showWindow'] = (view) => {
@@ -141,7 +147,7 @@ async function start(): Promise<void> {
         {
           tray,
           buildMenu: (template) => Menu.buildFromTemplate(template),
-          icon: trayIcon,
+          icon: (name) => trayIcon(name, settings.get().panel),
           run: (command) => void controller.onTrayCommand(command),
         },
         model,
@@ -155,13 +161,14 @@ async function start(): Promise<void> {
   };
 
   const unsupportedShortcut = waylandWithoutPortal()
-    ? 'Global shortcuts on Wayland need the desktop portal (GlobalShortcutsPortal), which is switched off; use the tray menu, or start Meet Now under X11.'
+    ? 'This Wayland session does not let apps use global shortcuts.'
     : undefined;
   let controller!: AppController;
   const shortcut = new ShortcutService(
     globalShortcut,
-    () => void controller.startMeetingNow().catch(() => {}),
+    () => controller.onShortcutPress(),
     unsupportedShortcut,
+    platformOf(process.platform),
   );
   controller = new AppController({
     session,
@@ -170,6 +177,7 @@ async function start(): Promise<void> {
     shortcut,
     desktop,
     randomId: randomUUID,
+    platform: platformOf(process.platform),
     demoServer: async () => {
       // Plain HTTP on loopback: Chromium would not trust a throwaway CA, and loopback never leaves the machine.
       simulator ??= await startSimulator({ http: true });
@@ -226,19 +234,32 @@ async function start(): Promise<void> {
   function createWindow(): BrowserWindow {
     const created = new BrowserWindow({
       ...windowSize,
+      minWidth: minimumSize.width,
+      minHeight: minimumSize.height,
       show: false,
-      resizable: false,
+      resizable: true,
       fullscreenable: false,
       skipTaskbar: process.platform !== 'linux',
       title: 'Meet Now',
-      backgroundColor: nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#ffffff',
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#1f1f23' : '#ffffff', // = CSS --bg: no flash
       webPreferences: secureWebPreferences(preloadPath),
     });
     created.removeMenu();
+    // With no menu, zoom needs its keys handled here (Ctrl+= / Ctrl+- / Ctrl+0).
+    created.webContents.on('before-input-event', (event, input) => {
+      const step = zoomStep(input);
+      if (step === undefined) return;
+      event.preventDefault();
+      const contents = created.webContents;
+      contents.setZoomLevel(step === 0 ? 0 : clampZoom(contents.getZoomLevel() + step));
+    });
     // Created on demand, destroyed when closed: a tray app keeps no renderer alive for nothing.
+    // Settings is gone with it, so the shortcut starts meetings again.
     created.on('closed', () => {
       window = undefined;
+      controller.setShortcutTrial(false);
     });
+    created.on('hide', () => controller.setShortcutTrial(false));
     created.webContents.on('did-finish-load', () => {
       pushView(created.webContents, controller.view());
       if (pendingView) created.webContents.send('meetnow:navigate', pendingView);
@@ -248,10 +269,8 @@ async function start(): Promise<void> {
   }
 }
 
-function trayIcon(name: TrayIconName): Electron.NativeImage {
-  // macOS: template images follow the menu bar; elsewhere the variant that suits the theme.
-  const variant =
-    process.platform === 'darwin' ? 'Template' : nativeTheme.shouldUseDarkColors ? '-dark' : '-light';
-  const file = join(assetsDir, 'tray', `${name}${variant}.png`);
+function trayIcon(name: TrayIconName, panel: Settings['panel']): Electron.NativeImage {
+  const variant = trayVariant(process.platform, panel, nativeTheme.shouldUseDarkColorsForSystemIntegratedUI);
+  const file = join(assetsDir, 'tray', trayIconFile(name, variant));
   return existsSync(file) ? nativeImage.createFromPath(file) : nativeImage.createEmpty();
 }

@@ -1,7 +1,8 @@
+import { describeProblemFacts, problemLine } from '../../shared/error-catalog.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
-import { UcwaError, UntrustedHostError } from '../ucwa/errors.js';
+import { OperationFailedError, UcwaError, UcwaHttpError, UntrustedHostError } from '../ucwa/errors.js';
 import type { Meeting, MeetingInfo, MeetingState, Participant } from '../ucwa/meeting.js';
 import { Emitter } from './emitter.js';
 import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
@@ -27,6 +28,8 @@ export interface MeetingSnapshot {
   info: MeetingInfo | undefined;
   participants: Participant[];
   reason?: string;
+  /** Why a start failed, with the facts the error catalog words it from. */
+  problem?: SessionProblem;
 }
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -45,26 +48,33 @@ export interface SessionServiceDeps {
   credentials: CredentialStore;
 }
 
-/** Describes an error in words a user understands; never includes a secret. */
+/** Describes an error in the error catalog's words, keeping its specific cause; never a secret. */
 export function describeProblem(error: unknown): SessionProblem {
-  if (KeychainUnavailableError.is(error)) return { kind: 'keychain-unavailable', message: error.message };
+  const facts = problemFacts(error);
+  return { ...facts, message: problemLine(describeProblemFacts(facts)) };
+}
+
+function problemFacts(error: unknown): Omit<SessionProblem, 'message'> {
+  if (KeychainUnavailableError.is(error)) return { kind: 'keychain-unavailable', cause: error.message };
   if (error instanceof UntrustedHostError)
+    return { kind: error.kind, cause: error.message, host: error.host, approvalDomain: error.approvalDomain };
+  if (error instanceof UcwaHttpError)
     return {
       kind: error.kind,
-      message: error.message,
-      host: error.host,
-      approvalDomain: error.approvalDomain,
+      cause: error.message,
+      ...(error.code ? { code: error.code } : {}),
+      ...(error.subcode ? { subcode: error.subcode } : {}),
+      ...(error.notUcwa ? { notUcwa: true } : {}),
     };
-  if (UcwaError.is(error)) {
-    const messages: Partial<Record<string, string>> = {
-      credentials: 'The server did not accept the user name or password.',
-      network: `The server could not be reached. ${error.message}`,
-      tls: `The server's certificate is not trusted. ${error.message}`,
-      'server-busy': 'The server is busy. Try again in a moment.',
+  if (error instanceof OperationFailedError)
+    return {
+      kind: error.kind,
+      cause: error.message,
+      ...(error.code ? { code: error.code } : {}),
+      ...(error.subcode ? { subcode: error.subcode } : {}),
     };
-    return { kind: error.kind, message: messages[error.kind] ?? error.message };
-  }
-  return { kind: 'internal', message: 'Something went wrong inside Meet Now.' };
+  if (UcwaError.is(error)) return { kind: error.kind, cause: error.message };
+  return { kind: 'internal' };
 }
 
 /**
@@ -125,7 +135,10 @@ export class SessionService {
         onReplaced: () =>
           this.dispatch({
             type: 'failed',
-            problem: { kind: 'replaced', message: 'Another program signed in with this device identity.' },
+            problem: {
+              kind: 'replaced',
+              message: problemLine(describeProblemFacts({ kind: 'replaced' })),
+            },
           }),
         onRecovered: () => this.dispatch({ type: 'connectionRestored' }),
       });
@@ -189,9 +202,10 @@ export class SessionService {
     } catch (error) {
       // A start the user cancelled leaves nothing to show; any other failure says why.
       const cancelled = UcwaError.is(error, 'aborted') && this.startAbort?.signal.aborted === true;
+      const problem = describeProblem(error);
       this.interim = cancelled
         ? undefined
-        : { state: 'failed', info: undefined, participants: [], reason: describeProblem(error).message };
+        : { state: 'failed', info: undefined, participants: [], reason: problem.message, problem };
       this.events.emit('meeting', this.interim);
       throw error;
     } finally {
@@ -252,11 +266,32 @@ export class SessionService {
     this.startAbort?.abort();
   }
 
-  /** Ends our part in the meeting (UCWA has no "end for everyone": A13). */
+  /** Leaves the meeting: others stay in it (UCWA has no single "end for everyone": A13). */
   public async endMeeting(): Promise<void> {
     const meeting = this.meeting;
     if (!meeting) return;
     await meeting.leave(); // its state changes reach listeners through the meeting's own events
+  }
+
+  /**
+   * Ends the meeting for everyone the documented way: `reject` for each lobby entry and `eject`
+   * for each participant (the links UCWA offers a leader), then leaves. Says how many could not
+   * be removed, since a server may withhold the links for some people.
+   */
+  public async endForEveryone(): Promise<{ removed: number; failed: number }> {
+    const meeting = this.liveMeeting();
+    const people = meeting.roster();
+    const results = await Promise.allSettled(
+      people.map((person) => (person.inLobby ? meeting.deny(person.id) : meeting.remove(person.id))),
+    );
+    const failed = results.filter((result) => result.status === 'rejected').length;
+    await meeting.leave();
+    this.meetingReason =
+      failed === 0
+        ? 'You ended the meeting for everyone.'
+        : `You left. ${failed} ${failed === 1 ? 'person' : 'people'} could not be removed and may still be in the meeting.`;
+    this.events.emit('meeting', this.snapshot());
+    return { removed: people.length - failed, failed };
   }
 
   /** After sleep or a network change: poll again now rather than at the end of a backoff. */

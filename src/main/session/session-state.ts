@@ -1,5 +1,10 @@
-/** A failure the user can read; `kind` is stable for code, `message` is for people. */
-export interface SessionProblem {
+import type { ProblemFacts } from '../../shared/error-catalog.js';
+
+/**
+ * A failure the user can read; `kind` is stable for code, `message` is for people (the error
+ * catalog's words), and the facts (cause, code, subcode) let every surface word it the same way.
+ */
+export interface SessionProblem extends ProblemFacts {
   kind: string;
   message: string;
   /** For `untrusted-host`: the host that needs the user's approval. */

@@ -1,56 +1,71 @@
 import type { AppView } from '../../shared/ipc-contract.js';
 import { call } from '../api.js';
 import { el, field } from '../dom.js';
-import { friendly } from './sign-in.js';
+import { ipcProblem, logo, showProblem } from '../problem.js';
+import { demoBanner } from './demo.js';
 import type { Navigator, Screen } from './view.js';
+import { welcomeCard } from './welcome.js';
 
-/** Home: one large Start meeting now, the shortcut, an optional subject, account and connection. */
+/** Home: Subject, one large Start meeting now (Enter in Subject starts too), the shortcut, account. */
 export function homeScreen(nav: Navigator): Screen {
   const heading = el('h1', { attrs: { tabindex: '-1' } }, 'Meet Now');
   const account = el('p', { class: 'account' });
   const connection = el('span', { class: 'badge', attrs: { role: 'status' } });
+  const demoBadge = el('span', { class: 'badge demo-badge', attrs: { hidden: true } }, 'Demo');
+  const demo = demoBanner();
   const subject = el('input', {
-    attrs: { type: 'text', maxlength: '250', placeholder: 'Optional', autocomplete: 'off' },
+    attrs: {
+      type: 'text',
+      maxlength: '250',
+      placeholder: 'Optional',
+      autocomplete: 'off',
+      enterkeyhint: 'go',
+    },
   });
   const shortcutHint = el('p', { class: 'hint shortcut' });
-  const error = el('p', { class: 'error', attrs: { role: 'alert' } });
+  const error = el('div', { class: 'error', attrs: { role: 'alert', hidden: true } });
+  const welcome = welcomeCard();
+  const startNow = async () => {
+    if (start.disabled) return;
+    showProblem(error, undefined);
+    nav.go('starting');
+    const result = await call(
+      'meetnow:meeting:start',
+      subject.value.trim() ? { subject: subject.value.trim() } : {},
+    );
+    if (!result.ok) {
+      nav.go('home');
+      if (result.error.code !== 'aborted')
+        showProblem(error, ipcProblem(result.error), () => void startNow());
+    } else nav.go('meeting');
+  };
+  subject.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void startNow();
+    }
+  });
   const start = el(
     'button',
-    {
-      class: 'start',
-      attrs: { type: 'button' },
-      on: {
-        click: async () => {
-          error.textContent = '';
-          nav.go('starting');
-          const result = await call(
-            'meetnow:meeting:start',
-            subject.value.trim() ? { subject: subject.value.trim() } : {},
-          );
-          if (!result.ok) {
-            nav.go('home');
-            error.textContent = friendly(result.error.code, result.error.message);
-          } else nav.go('meeting');
-        },
-      },
-    },
+    { class: 'start', attrs: { type: 'button' }, on: { click: () => void startNow() } },
     'Start meeting now',
+  );
+  const change = el(
+    'button',
+    { class: 'link', attrs: { type: 'button', hidden: true }, on: { click: () => nav.go('settings') } },
+    'Change…',
   );
   const root = el(
     'main',
     { class: 'screen home' },
-    el(
-      'header',
-      { class: 'brand' },
-      el('span', { class: 'logo', attrs: { 'aria-hidden': 'true' } }),
-      heading,
-      connection,
-    ),
+    el('header', { class: 'brand' }, logo(), heading, connection, demoBadge),
     account,
-    start,
-    shortcutHint,
+    demo.root,
     field('Subject', subject),
+    start,
+    el('div', { class: 'shortcut-row' }, shortcutHint, change),
     error,
+    welcome.root,
     el(
       'nav',
       { class: 'footer', attrs: { 'aria-label': 'More' } },
@@ -83,56 +98,81 @@ export function homeScreen(nav: Navigator): Screen {
       connection.textContent =
         session.status === 'reconnecting' ? 'Reconnecting…' : session.status === 'ready' ? 'Connected' : '';
       connection.className = `badge ${session.status}`;
+      demoBadge.hidden = !view.settings.demoMode;
+      demo.update(view);
+      welcome.update(view);
       start.disabled = !(session.status === 'ready' || session.status === 'reconnecting');
       if (!subject.value && view.settings.defaultSubject) subject.placeholder = view.settings.defaultSubject;
       const shortcut = view.shortcut;
       shortcutHint.replaceChildren(
         ...(shortcut.status === 'registered'
-          ? ['or press ', el('kbd', {}, displayAccelerator(shortcut.accelerator)), ' anywhere']
+          ? ['or press ', el('kbd', {}, shortcut.display), ' anywhere']
           : shortcut.status === 'off'
             ? ['No global shortcut is set.']
-            : [el('span', { class: 'warning' }, shortcut.message ?? 'The shortcut is not available.')]),
+            : [
+                el(
+                  'span',
+                  { class: 'warning' },
+                  shortcut.problem?.detail || shortcut.message || 'The shortcut is not available.',
+                ),
+              ]),
       );
-      if (view.meeting?.state === 'failed' && view.meeting.reason && !error.textContent)
-        error.textContent = view.meeting.reason;
+      change.hidden = shortcut.status === 'registered';
+      if (view.meeting?.state === 'failed' && view.meeting.problem && error.hidden)
+        showProblem(error, view.meeting.problem, () => void startNow());
     },
   };
-}
-
-export function displayAccelerator(accelerator: string): string {
-  const mac = navigator.userAgent.includes('Mac');
-  return accelerator
-    .replace('CommandOrControl', mac ? '⌘' : 'Ctrl')
-    .replace('CmdOrCtrl', mac ? '⌘' : 'Ctrl')
-    .replace('Alt', mac ? '⌥' : 'Alt')
-    .replaceAll('+', ' + ');
 }
 
 /** Starting: the stages as they happen, and Cancel. */
 export function startingScreen(nav: Navigator): Screen {
   const heading = el('h1', { attrs: { tabindex: '-1' } }, 'Starting your meeting…');
   const steps = el('ol', { class: 'steps', attrs: { 'aria-live': 'polite' } });
+  const slow = el('p', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const doCancel = async () => {
+    await call('meetnow:meeting:cancel');
+    nav.go('home');
+  };
   const cancel = el(
     'button',
+    { class: 'secondary', attrs: { type: 'button' }, on: { click: () => void doCancel() } },
+    'Cancel',
+  );
+  const retry = el(
+    'button',
     {
-      class: 'secondary',
-      attrs: { type: 'button' },
+      class: 'primary',
+      attrs: { type: 'button', hidden: true },
       on: {
         click: async () => {
           await call('meetnow:meeting:cancel');
-          nav.go('home');
+          nav.go('starting');
+          const result = await call('meetnow:meeting:start', {});
+          nav.go(result.ok ? 'meeting' : 'home');
         },
       },
     },
-    'Cancel',
+    'Retry',
   );
+  // After ~8 s with no meeting, say so and offer Retry (the server may be slow, not gone).
+  const slowTimer = window.setTimeout(() => {
+    slow.textContent = 'Still waiting for the server…';
+    retry.hidden = false;
+  }, 8000);
   const root = el(
     'main',
     { class: 'screen starting', attrs: { 'aria-busy': 'true' } },
     heading,
     steps,
-    el('div', { class: 'actions' }, cancel),
+    slow,
+    el('div', { class: 'actions' }, cancel, retry),
   );
+  root.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      void doCancel();
+    }
+  });
   const render = (view: AppView) => {
     const signedIn = view.session.status === 'ready' || view.session.status === 'reconnecting';
     const connected = view.session.status === 'ready';
@@ -151,5 +191,5 @@ export function startingScreen(nav: Navigator): Screen {
     );
     if (view.meeting?.state === 'live') nav.go('meeting');
   };
-  return { root, focusTarget: heading, update: render };
+  return { root, focusTarget: heading, update: render, dispose: () => window.clearTimeout(slowTimer) };
 }

@@ -1,31 +1,42 @@
-import type { AppView, ContactView, ParticipantView } from '../../shared/ipc-contract.js';
+import type { AppView, ParticipantView } from '../../shared/ipc-contract.js';
 import { call } from '../api.js';
-import { el, uniqueId } from '../dom.js';
+import { el, syncList } from '../dom.js';
+import { showProblem } from '../problem.js';
+import { demoBanner } from './demo.js';
+import { inviteBox } from './invite.js';
+import { endedSummary } from './summary.js';
 import type { Navigator, Screen } from './view.js';
 
-/** The meeting card: link, conference ID, roster, lobby with Admit/Deny, invite, End meeting. */
+/**
+ * The meeting card: link, conference ID, lobby (Admit, Deny, Admit all), a roster with a count
+ * that collapses (ringing invitees in it), invite, and Copy link / Invite / Leave in a bar fixed
+ * at the bottom. The organizer can also end the meeting for everyone, after confirming.
+ */
 export function meetingScreen(nav: Navigator): Screen {
   const heading = el('h1', { attrs: { tabindex: '-1' } }, 'Meeting');
-  const state = el('p', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const link = el('input', {
+  const state = el('p', {
+    class: 'status',
+    attrs: { role: 'status', 'aria-live': 'polite', tabindex: '-1' },
+  });
+  const problem = el('div', { class: 'error', attrs: { role: 'alert', hidden: true } });
+  const demo = demoBanner();
+  // A textarea, so a long link wraps at 200 % instead of showing only its start.
+  const link = el('textarea', {
     class: 'join-link',
-    attrs: { type: 'text', readonly: true, 'aria-label': 'Join link' },
+    attrs: { readonly: true, rows: '1', spellcheck: 'false', 'aria-label': 'Join link' },
   });
   const copied = el('span', { class: 'copied', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const copy = el(
-    'button',
-    {
-      class: 'secondary',
-      attrs: { type: 'button' },
-      on: {
-        click: async () => {
-          const result = await call('meetnow:meeting:copy-link');
-          copied.textContent = result.ok ? 'Copied' : result.error.message;
-        },
-      },
-    },
-    'Copy',
-  );
+  let copies = 0;
+  const copyLink = async () => {
+    const result = await call('meetnow:meeting:copy-link');
+    copies += 1;
+    // A changing text, so a second copy is announced again.
+    copied.textContent = result.ok
+      ? copies > 1
+        ? `Copied again (${copies})`
+        : 'Copied'
+      : result.error.message;
+  };
   const open = el(
     'button',
     {
@@ -33,38 +44,189 @@ export function meetingScreen(nav: Navigator): Screen {
       attrs: { type: 'button' },
       on: { click: () => void call('meetnow:meeting:open-link') },
     },
-    'Open',
+    'Join in Skype',
   );
   const conference = el('p', { class: 'conference' });
+  const lobbyTitle = el('h2', { attrs: { id: 'lobby-title', tabindex: '-1' } }, 'Waiting in the lobby');
+  const admitAll = el('button', { class: 'secondary small', attrs: { type: 'button' } }, 'Admit all');
   const lobbySection = el('section', {
     class: 'lobby',
     attrs: { 'aria-labelledby': 'lobby-title', hidden: true },
   });
   const lobbyList = el('ul', { class: 'people' });
-  lobbySection.append(el('h2', { attrs: { id: 'lobby-title' } }, 'Waiting in the lobby'), lobbyList);
-  const rosterTitle = el('h2', { attrs: { id: 'roster-title' } }, 'In the meeting');
-  const roster = el('ul', { class: 'people', attrs: { 'aria-labelledby': 'roster-title' } });
+  lobbySection.append(el('div', { class: 'section-head' }, lobbyTitle, admitAll), lobbyList);
+  const rosterToggle = el('button', {
+    class: 'disclosure',
+    attrs: { type: 'button', 'aria-expanded': 'true', 'aria-controls': 'roster-list', id: 'roster-title' },
+  });
+  const rosterHeading = el('h2', { attrs: { tabindex: '-1' } }, rosterToggle);
+  const roster = el('ul', {
+    class: 'people',
+    attrs: { id: 'roster-list', 'aria-labelledby': 'roster-title' },
+  });
+  rosterToggle.addEventListener('click', () => {
+    const expanded = rosterToggle.getAttribute('aria-expanded') !== 'true';
+    rosterToggle.setAttribute('aria-expanded', expanded ? 'true' : 'false');
+    roster.hidden = !expanded;
+  });
   const invite = inviteBox();
-  const end = el(
+  const summary = endedSummary(nav);
+
+  const confirmBox = el('section', {
+    class: 'confirm',
+    attrs: {
+      role: 'alertdialog',
+      'aria-labelledby': 'end-all-title',
+      'aria-describedby': 'end-all-text',
+      hidden: true,
+    },
+  });
+  const leave = el('button', { class: 'secondary', attrs: { type: 'button' } }, 'Leave');
+  const endAll = el('button', { class: 'danger', attrs: { type: 'button' } }, 'End for everyone…');
+  const copyButton = el(
     'button',
-    { class: 'danger', attrs: { type: 'button' }, on: { click: () => void call('meetnow:meeting:end') } },
-    'End meeting',
+    { class: 'primary', attrs: { type: 'button' }, on: { click: () => void copyLink() } },
+    'Copy link',
   );
-  const again = el(
+  const inviteButton = el(
     'button',
-    { class: 'primary', attrs: { type: 'button', hidden: true }, on: { click: () => nav.go('home') } },
-    'Back to start',
+    {
+      class: 'secondary',
+      attrs: { type: 'button' },
+      on: { click: () => invite.root.querySelector('input')?.focus() },
+    },
+    'Invite',
   );
-  const linkRow = el('div', { class: 'link-row' }, link, copy, open, copied);
+  const bar = el(
+    'div',
+    { class: 'bottom-bar', attrs: { role: 'group', 'aria-label': 'Meeting actions' } },
+    copyButton,
+    inviteButton,
+    leave,
+    endAll,
+  );
+  let people = 0;
+  let lobby = 0;
+
+  leave.addEventListener('click', async () => {
+    await call('meetnow:meeting:end');
+    state.focus(); // the buttons go away: focus the status that says what happened
+  });
+  const closeConfirm = () => {
+    confirmBox.hidden = true;
+    confirmBox.replaceChildren();
+    endAll.focus();
+  };
+  endAll.addEventListener('click', () => {
+    const cancel = el(
+      'button',
+      { class: 'secondary', attrs: { type: 'button' }, on: { click: closeConfirm } },
+      'Cancel',
+    );
+    const confirm = el(
+      'button',
+      {
+        class: 'danger',
+        attrs: { type: 'button' },
+        on: {
+          click: async () => {
+            confirmBox.hidden = true;
+            confirmBox.replaceChildren();
+            await call('meetnow:meeting:end-for-everyone');
+            state.focus();
+          },
+        },
+      },
+      'End for everyone',
+    );
+    const others = `${people} ${people === 1 ? 'person' : 'people'} in the meeting${lobby ? ` and ${lobby} in the lobby` : ''}`;
+    confirmBox.replaceChildren(
+      el('h2', { attrs: { id: 'end-all-title' } }, 'End the meeting for everyone?'),
+      el(
+        'p',
+        { attrs: { id: 'end-all-text' } },
+        `The ${others} will be removed, then you leave. The join link stops working.`,
+      ),
+      el('div', { class: 'actions' }, cancel, confirm),
+    );
+    confirmBox.hidden = false;
+    cancel.focus();
+  });
+  confirmBox.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closeConfirm();
+    }
+  });
+
+  /** After Admit or Deny the row goes: focus the next row's button, or the roster heading. */
+  const decide = async (
+    person: ParticipantView,
+    channel: 'meetnow:meeting:admit' | 'meetnow:meeting:deny',
+  ) => {
+    const rows = [...lobbyList.children];
+    const index = rows.findIndex((row) => row.getAttribute('data-id') === person.id);
+    const next = rows[index + 1] ?? rows[index - 1];
+    const nextId = next?.getAttribute('data-id');
+    focusAfterDecision = {
+      goneId: person.id,
+      nextId,
+      kind: channel === 'meetnow:meeting:admit' ? 'admit' : 'deny',
+    };
+    await call(channel, { participantId: person.id });
+    applyDecisionFocus();
+  };
+  let focusAfterDecision:
+    | { goneId: string | undefined; nextId: string | null | undefined; kind: 'admit' | 'deny' }
+    | undefined;
+  /** Once the decided row is gone (the push may come before or after the answer), move focus on. */
+  const applyDecisionFocus = () => {
+    const pending = focusAfterDecision;
+    if (!pending) return;
+    const stillThere = pending.goneId
+      ? lobbyList.querySelector(`li[data-id="${CSS.escape(pending.goneId)}"]`)
+      : lobbyList.children.length > 0;
+    if (stillThere) return;
+    const target = pending.nextId
+      ? lobbyList.querySelector<HTMLElement>(
+          `li[data-id="${CSS.escape(pending.nextId)}"] button.${pending.kind === 'admit' ? 'primary' : 'secondary'}`,
+        )
+      : undefined;
+    (target ?? rosterHeading).focus();
+    focusAfterDecision = undefined;
+  };
+  admitAll.addEventListener('click', async () => {
+    const ids = [...lobbyList.children]
+      .map((row) => row.getAttribute('data-id'))
+      .filter((id): id is string => !!id);
+    focusAfterDecision = { goneId: undefined, nextId: undefined, kind: 'admit' };
+    await Promise.all(ids.map((participantId) => call('meetnow:meeting:admit', { participantId })));
+    applyDecisionFocus();
+  });
+
   const root = el(
     'main',
     { class: 'screen meeting' },
-    el('header', {}, heading, state),
-    el('section', { class: 'card', attrs: { 'aria-label': 'Join details' } }, linkRow, conference),
-    lobbySection,
-    el('section', { attrs: { 'aria-labelledby': 'roster-title' } }, rosterTitle, roster),
-    invite.root,
-    el('div', { class: 'actions' }, end, again),
+    el(
+      'div',
+      { class: 'scroll' },
+      el('header', {}, heading, state),
+      demo.root,
+      problem,
+      el(
+        'section',
+        { class: 'card', attrs: { 'aria-label': 'Join details' } },
+        el('div', { class: 'link-row' }, link, open, copied),
+        conference,
+      ),
+      summary.root,
+      lobbySection,
+      el('section', { class: 'roster', attrs: { 'aria-labelledby': 'roster-title' } }, rosterHeading, roster),
+      invite.root,
+      el('div', { class: 'end-all' }, endAll),
+      confirmBox,
+    ),
+    bar,
   );
 
   return {
@@ -78,52 +240,83 @@ export function meetingScreen(nav: Navigator): Screen {
       state.textContent = {
         starting: 'Starting…',
         live: 'Live',
-        ending: 'Ending…',
-        ended: meeting.reason ?? 'The meeting has ended.',
+        ending: 'Leaving…',
+        ended:
+          meeting.reason === 'You left the meeting.'
+            ? 'You left the meeting. Others can stay in it.'
+            : (meeting.reason ?? 'The meeting has ended.'),
         failed: meeting.reason ?? 'The meeting could not start.',
       }[meeting.state];
+      showProblem(
+        problem,
+        meeting.state === 'failed' ? meeting.problem : undefined,
+        () => void call('meetnow:meeting:start', {}),
+      );
+      demo.update(view);
       link.value = meeting.joinUrl ?? '';
-      linkRow.hidden = !meeting.joinUrl || !live;
+      link.closest('section')?.toggleAttribute('hidden', !meeting.joinUrl || !live);
       conference.textContent = meeting.conferenceId && live ? `Conference ID ${meeting.conferenceId}` : '';
       const inMeeting = meeting.participants.filter((p) => !p.inLobby);
       const waiting = meeting.participants.filter((p) => p.inLobby);
+      people = inMeeting.length;
+      lobby = waiting.length;
       lobbySection.hidden = waiting.length === 0 || !live;
-      lobbyList.replaceChildren(...waiting.map((person) => lobbyRow(person)));
+      admitAll.hidden = waiting.length < 2;
+      syncList(
+        lobbyList,
+        waiting,
+        (person) => `${person.id}\n${person.name}`,
+        (person) => lobbyRow(person, decide),
+      );
+      const ringing = view.invitees.filter(
+        (entry) => entry.status === 'ringing' && !meeting.participants.some((p) => p.uri === entry.to),
+      );
+      rosterToggle.textContent = `In the meeting (${inMeeting.length + 1})`;
       roster.replaceChildren(
-        el(
-          'li',
-          { class: 'me' },
-          el('span', { class: 'name' }, 'You'),
-          el('span', { class: 'role' }, 'Organizer'),
-        ),
+        personRow('You', 'Organizer', 'me'),
         ...inMeeting.map((person) =>
-          el(
-            'li',
-            {},
-            el('span', { class: 'name' }, person.name || person.uri || 'Guest'),
-            el(
-              'span',
-              { class: 'role' },
-              person.anonymous ? 'Guest' : person.role === 'Leader' ? 'Presenter' : 'Attendee',
-            ),
+          personRow(
+            person.name || person.uri || 'Guest',
+            person.anonymous ? 'Guest' : person.role === 'Leader' ? 'Presenter' : 'Attendee',
           ),
         ),
+        ...ringing.map((entry) => personRow(entry.name, 'Ringing…', 'ringing')),
       );
       invite.root.hidden = !live;
-      end.hidden = !live && meeting.state !== 'starting';
-      again.hidden = live || meeting.state === 'starting' || meeting.state === 'ending';
+      invite.update(view);
+      rosterHeading.parentElement?.toggleAttribute('hidden', !live);
+      bar.hidden = !live;
+      endAll.parentElement?.toggleAttribute('hidden', !live);
+      state.classList.toggle('pill', live);
+      summary.update(meeting);
+      applyDecisionFocus();
     },
   };
 }
 
-function lobbyRow(person: ParticipantView): HTMLElement {
+function personRow(name: string, role: string, kind?: string): HTMLElement {
+  return el(
+    'li',
+    kind ? { class: kind } : {},
+    el('span', { class: 'name' }, name),
+    el('span', { class: 'role' }, role),
+  );
+}
+
+function lobbyRow(
+  person: ParticipantView,
+  decide: (
+    person: ParticipantView,
+    channel: 'meetnow:meeting:admit' | 'meetnow:meeting:deny',
+  ) => Promise<void>,
+): HTMLElement {
   const name = person.name || person.uri || 'Guest';
   const admit = el(
     'button',
     {
       class: 'primary small',
       attrs: { type: 'button', 'aria-label': `Admit ${name}` },
-      on: { click: () => void call('meetnow:meeting:admit', { participantId: person.id }) },
+      on: { click: () => void decide(person, 'meetnow:meeting:admit') },
     },
     'Admit',
   );
@@ -132,180 +325,14 @@ function lobbyRow(person: ParticipantView): HTMLElement {
     {
       class: 'secondary small',
       attrs: { type: 'button', 'aria-label': `Deny ${name}` },
-      on: { click: () => void call('meetnow:meeting:deny', { participantId: person.id }) },
+      on: { click: () => void decide(person, 'meetnow:meeting:deny') },
     },
     'Deny',
   );
-  return el('li', {}, el('span', { class: 'name' }, name), el('span', { class: 'buttons' }, admit, deny));
-}
-
-/** Directory search as you type, keyboard selection, several invitees, each outcome shown. */
-function inviteBox(): { root: HTMLElement } {
-  const listId = uniqueId('results');
-  const input = el('input', {
-    attrs: {
-      type: 'text',
-      role: 'combobox',
-      'aria-autocomplete': 'list',
-      'aria-expanded': 'false',
-      'aria-controls': listId,
-      autocomplete: 'off',
-      placeholder: 'Search the directory',
-      id: uniqueId('invite'),
-    },
-  });
-  const results = el('ul', {
-    class: 'results',
-    attrs: { role: 'listbox', id: listId, 'aria-label': 'People found', hidden: true },
-  });
-  const chosen = el('ul', { class: 'chips', attrs: { 'aria-label': 'People to invite' } });
-  const outcomes = el('ul', { class: 'outcomes', attrs: { 'aria-live': 'polite' } });
-  const send = el('button', { class: 'primary', attrs: { type: 'button', disabled: true } }, 'Invite');
-  const picked = new Map<string, ContactView>();
-  let found: ContactView[] = [];
-  let active = -1;
-  let searchTimer: number | undefined;
-  let searchToken = 0;
-
-  const renderResults = () => {
-    results.replaceChildren(
-      ...found.map((contact, index) =>
-        el(
-          'li',
-          {
-            attrs: {
-              role: 'option',
-              id: `${listId}-${index}`,
-              'aria-selected': index === active ? 'true' : 'false',
-            },
-            on: {
-              mousedown: (event) => {
-                event.preventDefault();
-                pick(contact);
-              },
-            },
-          },
-          el('span', { class: 'name' }, contact.name),
-          el(
-            'span',
-            { class: 'detail' },
-            [contact.title, contact.department].filter(Boolean).join(' · ') ||
-              contact.uri.replace(/^sip:/, ''),
-          ),
-        ),
-      ),
-    );
-    const open = found.length > 0;
-    results.hidden = !open;
-    input.setAttribute('aria-expanded', open ? 'true' : 'false');
-    if (active >= 0) input.setAttribute('aria-activedescendant', `${listId}-${active}`);
-    else input.removeAttribute('aria-activedescendant');
-  };
-  const renderChosen = () => {
-    chosen.replaceChildren(
-      ...[...picked.values()].map((contact) =>
-        el(
-          'li',
-          {},
-          el(
-            'button',
-            {
-              class: 'chip',
-              attrs: { type: 'button', 'aria-label': `Remove ${contact.name}` },
-              on: {
-                click: () => {
-                  picked.delete(contact.uri);
-                  renderChosen();
-                  input.focus();
-                },
-              },
-            },
-            contact.name,
-            el('span', { attrs: { 'aria-hidden': 'true' } }, ' ×'),
-          ),
-        ),
-      ),
-    );
-    send.disabled = picked.size === 0;
-  };
-  const pick = (contact: ContactView) => {
-    picked.set(contact.uri, contact);
-    found = [];
-    active = -1;
-    input.value = '';
-    renderResults();
-    renderChosen();
-  };
-  input.addEventListener('input', () => {
-    window.clearTimeout(searchTimer);
-    const query = input.value.trim();
-    if (query.length < 2) {
-      found = [];
-      renderResults();
-      return;
-    }
-    searchTimer = window.setTimeout(async () => {
-      searchToken += 1;
-      const token = searchToken;
-      const result = await call('meetnow:people:search', { query });
-      if (token !== searchToken) return; // a newer search is under way
-      found = result.ok ? result.value : [];
-      active = found.length > 0 ? 0 : -1;
-      renderResults();
-    }, 150);
-  });
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown' && found.length > 0) {
-      active = (active + 1) % found.length;
-      renderResults();
-      event.preventDefault();
-    } else if (event.key === 'ArrowUp' && found.length > 0) {
-      active = (active - 1 + found.length) % found.length;
-      renderResults();
-      event.preventDefault();
-    } else if (event.key === 'Enter' && active >= 0 && found[active]) {
-      pick(found[active] as ContactView);
-      event.preventDefault();
-    } else if (event.key === 'Escape') {
-      found = [];
-      renderResults();
-    }
-  });
-  send.addEventListener('click', async () => {
-    const contacts = [...picked.values()];
-    picked.clear();
-    renderChosen();
-    for (const contact of contacts)
-      outcomes.append(el('li', { attrs: { 'data-uri': contact.uri } }, `${contact.name}: inviting…`));
-    const result = await call('meetnow:meeting:invite', { sipUris: contacts.map((contact) => contact.uri) });
-    for (const contact of contacts) {
-      const row = [...outcomes.children].find(
-        (item) => item.getAttribute('data-uri') === contact.uri && item.textContent?.endsWith('inviting…'),
-      );
-      const outcome = result.ok
-        ? result.value.find((entry) => entry.to === contact.uri || entry.to === `sip:${contact.uri}`)
-        : undefined;
-      const text = !result.ok
-        ? result.error.message
-        : !outcome
-          ? 'no answer'
-          : outcome.ok
-            ? 'joined'
-            : outcome.message;
-      row?.replaceChildren(`${contact.name}: ${text}`);
-      row?.setAttribute('class', outcome?.ok ? 'ok' : 'failed');
-    }
-  });
-  const label = el('label', { attrs: { for: input.id } }, 'Invite people');
-  return {
-    root: el(
-      'section',
-      { class: 'invite', attrs: { 'aria-label': 'Invite' } },
-      label,
-      el('div', { class: 'combo' }, input, results),
-      chosen,
-      el('div', { class: 'actions' }, send),
-      outcomes,
-    ),
-  };
+  return el(
+    'li',
+    { attrs: { 'data-id': person.id } },
+    el('span', { class: 'name' }, name),
+    el('span', { class: 'buttons' }, admit, deny),
+  );
 }

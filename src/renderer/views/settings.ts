@@ -2,57 +2,14 @@ import type { AppView } from '../../shared/ipc-contract.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import { call } from '../api.js';
 import { checkbox, el, field } from '../dom.js';
-import { displayAccelerator } from './home.js';
+import { shortcutRecorder } from './shortcut-recorder.js';
 import type { Navigator, Screen } from './view.js';
 
 const save = (patch: SettingsPatch) => call('meetnow:settings:update', patch);
 
-/** Records a shortcut from a key press: modifiers plus one key, in Electron's accelerator words. */
-export function acceleratorFromEvent(
-  event: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
-): string | undefined {
-  if (['Control', 'Meta', 'Alt', 'Shift', 'AltGraph'].includes(event.key)) return undefined;
-  const parts: string[] = [];
-  if (event.ctrlKey || event.metaKey) parts.push('CommandOrControl');
-  if (event.altKey) parts.push('Alt');
-  if (event.shiftKey) parts.push('Shift');
-  if (parts.length === 0) return undefined;
-  const code = event.code;
-  const key = code.startsWith('Key')
-    ? code.slice(3)
-    : code.startsWith('Digit')
-      ? code.slice(5)
-      : /^F\d+$/.test(code)
-        ? code
-        : code === 'Space'
-          ? 'Space'
-          : undefined;
-  return key ? [...parts, key].join('+') : undefined;
-}
-
 export function settingsScreen(nav: Navigator): Screen {
   const heading = el('h1', { attrs: { tabindex: '-1' } }, 'Settings');
-  const recorder = el('input', {
-    class: 'recorder',
-    attrs: { type: 'text', readonly: true, id: 'shortcut-recorder' },
-  });
-  const shortcutStatus = el('p', {
-    class: 'hint',
-    attrs: { role: 'status', 'aria-live': 'polite', id: 'shortcut-status' },
-  });
-  recorder.setAttribute('aria-describedby', 'shortcut-status');
-  recorder.addEventListener('keydown', (event) => {
-    if (event.key === 'Tab') return;
-    event.preventDefault();
-    if (event.key === 'Backspace' || event.key === 'Delete') {
-      void save({ shortcut: '' });
-      return;
-    }
-    const accelerator = acceleratorFromEvent(event);
-    if (accelerator) void save({ shortcut: accelerator });
-    else
-      shortcutStatus.textContent = 'Hold Ctrl (⌘), Alt or Shift and press a letter, digit or function key.';
-  });
+  const recorder = shortcutRecorder();
   const trayStart = el('input', {
     attrs: { type: 'radio', name: 'tray', id: 'tray-start', value: 'startMeeting' },
     on: { change: () => void save({ trayClickAction: 'startMeeting' }) },
@@ -62,6 +19,45 @@ export function settingsScreen(nav: Navigator): Screen {
     on: { change: () => void save({ trayClickAction: 'openWindow' }) },
   });
   const toggles = el('div', { class: 'toggles' });
+  const panelChoice = radios(
+    'The panel the tray icon sits on',
+    'panel',
+    [
+      ['auto', 'As the system says (dark on most Linux desktops)'],
+      ['dark', 'Dark'],
+      ['light', 'Light'],
+    ],
+    (value) => void save({ panel: value as 'auto' | 'dark' | 'light' }),
+  );
+  // Built once and updated in place, so a toggled checkbox keeps the keyboard focus.
+  const switches: Array<[string, (s: AppView['settings']) => boolean, (value: boolean) => SettingsPatch]> = [
+    [
+      'Copy the join link when the meeting is ready',
+      (s) => s.copyLinkWhenReady,
+      (v) => ({ copyLinkWhenReady: v }),
+    ],
+    [
+      'Notify when the meeting is ready',
+      (s) => s.notifications.meetingReady,
+      (v) => ({ notifications: { meetingReady: v } }),
+    ],
+    ['Notify about failures', (s) => s.notifications.failures, (v) => ({ notifications: { failures: v } })],
+    [
+      'Notify when people join or leave',
+      (s) => s.notifications.participants,
+      (v) => ({ notifications: { participants: v } }),
+    ],
+    [
+      'Notify when someone waits in the lobby',
+      (s) => s.notifications.lobby,
+      (v) => ({ notifications: { lobby: v } }),
+    ],
+    ['Start Meet Now when I log in', (s) => s.launchAtLogin, (v) => ({ launchAtLogin: v })],
+  ];
+  const boxes = switches.map(([label, , patch]) =>
+    checkbox(label, false, (value) => void save(patch(value))),
+  );
+  toggles.replaceChildren(el('h2', {}, 'Behaviour'), ...boxes);
   const subject = el('input', {
     attrs: { type: 'text', maxlength: '250' },
     on: { change: () => void save({ defaultSubject: subject.value }) },
@@ -80,13 +76,7 @@ export function settingsScreen(nav: Navigator): Screen {
       ),
       heading,
     ),
-    el(
-      'section',
-      { attrs: { 'aria-labelledby': 'shortcut-title' } },
-      el('h2', { attrs: { id: 'shortcut-title' } }, 'Shortcut'),
-      field('Start a meeting from anywhere (press the keys here; Backspace clears)', recorder),
-      shortcutStatus,
-    ),
+    recorder.root,
     el(
       'fieldset',
       {},
@@ -95,21 +85,23 @@ export function settingsScreen(nav: Navigator): Screen {
         'div',
         { class: 'check' },
         trayStart,
-        el('label', { attrs: { for: 'tray-start' } }, 'starts a meeting'),
+        el('label', { attrs: { for: 'tray-start' } }, 'Starts a meeting'),
       ),
       el(
         'div',
         { class: 'check' },
         trayOpen,
-        el('label', { attrs: { for: 'tray-open' } }, 'opens this window'),
+        el('label', { attrs: { for: 'tray-open' } }, 'Opens this window'),
       ),
     ),
+    panelChoice.root,
     toggles,
-    field('Default subject', subject),
+    field('Default subject', subject, 'Used when you start a meeting without typing a subject.'),
     el(
       'section',
       { attrs: { 'aria-labelledby': 'hosts-title' } },
       el('h2', { attrs: { id: 'hosts-title' } }, 'Trusted servers'),
+      el('p', { class: 'hint' }, 'Servers outside your domain you chose to always trust.'),
       hosts,
     ),
     el(
@@ -135,62 +127,21 @@ export function settingsScreen(nav: Navigator): Screen {
       ),
     ),
   );
-  let lastToggles = '';
   return {
     root,
     focusTarget: heading,
+    dispose: () => recorder.stop(),
     update: (view: AppView) => {
       const s = view.settings;
-      recorder.value = s.shortcut ? displayAccelerator(s.shortcut) : 'None';
-      const status = view.shortcut;
-      shortcutStatus.textContent =
-        status.status === 'registered'
-          ? 'Works everywhere.'
-          : status.status === 'off'
-            ? 'No shortcut.'
-            : (status.message ?? 'Not available.');
-      shortcutStatus.className =
-        status.status === 'registered' || status.status === 'off' ? 'hint' : 'hint warning';
+      recorder.update(view);
       trayStart.checked = s.trayClickAction === 'startMeeting';
       trayOpen.checked = s.trayClickAction === 'openWindow';
       if (document.activeElement !== subject) subject.value = s.defaultSubject;
-      const key = JSON.stringify([s.copyLinkWhenReady, s.notifications, s.launchAtLogin]);
-      if (key !== lastToggles) {
-        lastToggles = key;
-        toggles.replaceChildren(
-          el('h2', {}, 'Behaviour'),
-          checkbox(
-            'Copy the join link when the meeting is ready',
-            s.copyLinkWhenReady,
-            (value) => void save({ copyLinkWhenReady: value }),
-          ),
-          checkbox(
-            'Notify when the meeting is ready',
-            s.notifications.meetingReady,
-            (value) => void save({ notifications: { meetingReady: value } }),
-          ),
-          checkbox(
-            'Notify about failures',
-            s.notifications.failures,
-            (value) => void save({ notifications: { failures: value } }),
-          ),
-          checkbox(
-            'Notify when people join or leave',
-            s.notifications.participants,
-            (value) => void save({ notifications: { participants: value } }),
-          ),
-          checkbox(
-            'Notify when someone waits in the lobby',
-            s.notifications.lobby,
-            (value) => void save({ notifications: { lobby: value } }),
-          ),
-          checkbox(
-            'Start Meet Now when I log in',
-            s.launchAtLogin,
-            (value) => void save({ launchAtLogin: value }),
-          ),
-        );
-      }
+      switches.forEach(([, read], index) => {
+        const input = boxes[index]?.querySelector('input');
+        if (input) input.checked = read(s);
+      });
+      panelChoice.set(s.panel);
       hosts.replaceChildren(
         ...(s.approvedHosts.length === 0
           ? [el('li', { class: 'hint' }, 'Only servers in your own domain.')]
@@ -211,6 +162,40 @@ export function settingsScreen(nav: Navigator): Screen {
               ),
             )),
       );
+    },
+  };
+}
+
+/** A radio group whose choice is set in place (focus stays where it is). */
+function radios(
+  legend: string,
+  name: string,
+  options: Array<[string, string]>,
+  onChange: (value: string) => void,
+): { root: HTMLElement; set(value: string): void } {
+  const inputs = options.map(([value]) =>
+    el('input', {
+      attrs: { type: 'radio', name, id: `${name}-${value}`, value },
+      on: { change: () => onChange(value) },
+    }),
+  );
+  const root = el(
+    'fieldset',
+    {},
+    el('legend', {}, legend),
+    ...options.map(([value, label], index) =>
+      el(
+        'div',
+        { class: 'check' },
+        inputs[index] as HTMLInputElement,
+        el('label', { attrs: { for: `${name}-${value}` } }, label),
+      ),
+    ),
+  );
+  return {
+    root,
+    set: (value) => {
+      for (const input of inputs) input.checked = input.value === value;
     },
   };
 }

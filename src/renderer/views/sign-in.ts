@@ -1,6 +1,8 @@
+import type { CatalogEntry } from '../../shared/error-catalog.js';
 import type { AppView } from '../../shared/ipc-contract.js';
 import { call } from '../api.js';
 import { checkbox, el, field } from '../dom.js';
+import { ipcProblem, logo, showProblem } from '../problem.js';
 import type { Screen } from './view.js';
 
 /** Sign-in: address, optional logon name, password, remember me, advanced discovery URL, demo. */
@@ -48,8 +50,41 @@ export function signInScreen(): Screen {
     passwordField.hidden = value;
     rememberBox.hidden = value;
   });
-  const error = el('p', { class: 'error', attrs: { role: 'alert', 'aria-live': 'assertive' } });
+  const error = el('div', { class: 'error', attrs: { role: 'alert', hidden: true } });
   const busy = el('p', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const waiting = el('section', { class: 'signing-in card', attrs: { 'aria-live': 'polite', hidden: true } });
+  const waitingText = el('p', {});
+  const cancelPending = el(
+    'button',
+    {
+      class: 'secondary',
+      attrs: { type: 'button' },
+      on: { click: () => void call('meetnow:meeting:cancel') },
+    },
+    'Cancel',
+  );
+  waiting.append(
+    el('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),
+    waitingText,
+    cancelPending,
+  );
+  const fields = { sip, password, discover } as const;
+  /** Shows a problem, marks the field at fault (aria-invalid) and puts the focus there. */
+  const fail = (entry: CatalogEntry | undefined) => {
+    for (const input of Object.values(fields)) input.removeAttribute('aria-invalid');
+    showProblem(error, entry);
+    if (!entry) return;
+    const at =
+      entry.field === 'discover' && !discover.value ? sip : entry.field ? fields[entry.field] : undefined;
+    if (at) {
+      at.setAttribute('aria-invalid', 'true');
+      if (at === discover)
+        (discover.closest('details') as HTMLDetailsElement | null)?.setAttribute('open', '');
+      at.setAttribute('aria-errormessage', error.id);
+      at.focus();
+    }
+  };
+  error.id = 'sign-in-error';
   const submit = el('button', { class: 'primary', attrs: { type: 'submit' } }, 'Sign in');
   const demo = el('button', { class: 'secondary', attrs: { type: 'button' } }, 'Use the demo server');
   const trust = el('section', {
@@ -76,10 +111,16 @@ export function signInScreen(): Screen {
       on: {
         submit: async (event) => {
           event.preventDefault();
-          error.textContent = '';
+          fail(undefined);
           if (!sip.value.includes('@')) {
-            error.textContent = 'Enter your sign-in address, like name@company.com.';
-            sip.focus();
+            fail({
+              kind: 'usage',
+              title: 'Enter your sign-in address.',
+              detail: 'It looks like name@company.com.',
+              action: '',
+              retry: false,
+              field: 'sip',
+            });
             return;
           }
           setBusy('Signing in…');
@@ -91,11 +132,12 @@ export function signInScreen(): Screen {
             ...(discover.value.trim() ? { discoverUrl: discover.value.trim() } : {}),
           });
           setBusy('');
-          // What was typed stays, except the password.
-          password.value = '';
-          if (!result.ok) error.textContent = result.error.message;
-          else if (result.value.status === 'error' && result.value.problem.kind !== 'untrusted-host')
-            error.textContent = friendly(result.value.problem.kind, result.value.problem.message);
+          // What was typed stays; the password only goes when it was the password that was wrong.
+          if (!result.ok) fail(ipcProblem(result.error));
+          else if (result.value.status === 'error' && result.value.problem.kind !== 'untrusted-host') {
+            if (result.value.problem.kind === 'credentials') password.value = '';
+            fail(result.value.problem);
+          }
         },
       },
     },
@@ -115,27 +157,28 @@ export function signInScreen(): Screen {
     el('div', { class: 'actions' }, submit),
   );
   demo.addEventListener('click', async () => {
-    error.textContent = '';
+    fail(undefined);
     setBusy('Starting the demo server…');
     const result = await call('meetnow:session:sign-in-demo');
     setBusy('');
-    if (!result.ok) error.textContent = result.error.message;
+    if (!result.ok) fail(ipcProblem(result.error));
   });
   heading.id = 'sign-in-title';
 
   const root = el(
     'main',
     { class: 'screen sign-in' },
-    el(
-      'header',
-      { class: 'brand' },
-      el('span', { class: 'logo', attrs: { 'aria-hidden': 'true' } }),
-      heading,
-    ),
+    el('header', { class: 'brand' }, logo(), heading),
     el('p', { class: 'lead' }, 'Use your Skype for Business account.'),
+    waiting,
     trust,
     form,
-    el('div', { class: 'demo' }, el('p', {}, 'No server at hand?'), demo),
+    el(
+      'div',
+      { class: 'demo' },
+      el('p', {}, 'Just trying Meet Now? Use the demo server (no account needed).'),
+      demo,
+    ),
   );
 
   return {
@@ -161,19 +204,22 @@ export function signInScreen(): Screen {
             'Remember my password (the system keychain is not available, so Meet Now will ask each time)',
           );
       }
-      renderTrust(trust, view);
-      if (
-        view.session.status === 'error' &&
-        view.session.problem.kind !== 'untrusted-host' &&
-        !error.textContent
-      ) {
-        error.textContent = friendly(view.session.problem.kind, view.session.problem.message);
-      }
+      renderTrust(trust, view, discover.value);
+      const signingIn = view.session.status === 'signingIn';
+      waiting.hidden = !signingIn;
+      form.hidden = signingIn && busy.textContent === '';
+      if (view.session.status === 'signingIn')
+        waitingText.textContent = view.pendingStart
+          ? `Signing in as ${view.session.account}. Your meeting will start when you're signed in.`
+          : `Signing in as ${view.session.account}…`;
+      cancelPending.hidden = !view.pendingStart;
+      if (view.session.status === 'error' && view.session.problem.kind !== 'untrusted-host' && error.hidden)
+        fail(view.session.problem);
     },
   };
 }
 
-function renderTrust(container: HTMLElement, view: AppView): void {
+function renderTrust(container: HTMLElement, view: AppView, typedDiscover: string): void {
   const prompt = view.trustPrompt;
   if (!prompt) {
     container.hidden = true;
@@ -182,29 +228,34 @@ function renderTrust(container: HTMLElement, view: AppView): void {
   }
   if (!container.hidden && container.dataset.host === prompt.host) return;
   container.dataset.host = prompt.host;
-  const once = el(
+  const approve = (always: boolean) => () =>
+    void call('meetnow:server:approve', { host: prompt.host, always });
+  // Cancel and Trust once weigh the same; Always trust is the quieter choice.
+  const cancel = el(
     'button',
     {
       class: 'secondary',
       attrs: { type: 'button' },
-      on: { click: () => void call('meetnow:server:approve', { host: prompt.host, always: false }) },
+      on: { click: () => void call('meetnow:server:reject') },
     },
+    'Cancel',
+  );
+  const once = el(
+    'button',
+    { class: 'secondary', attrs: { type: 'button' }, on: { click: approve(false) } },
     'Trust once',
   );
   const always = el(
     'button',
-    {
-      class: 'primary',
-      attrs: { type: 'button' },
-      on: { click: () => void call('meetnow:server:approve', { host: prompt.host, always: true }) },
-    },
-    'Always trust',
+    { class: 'link', attrs: { type: 'button' }, on: { click: approve(true) } },
+    'Always trust this server',
   );
-  const cancel = el(
-    'button',
-    { class: 'link', attrs: { type: 'button' }, on: { click: () => void call('meetnow:server:reject') } },
-    'Cancel',
-  );
+  let typedHost = prompt.domain;
+  try {
+    if (typedDiscover) typedHost = new URL(typedDiscover).hostname;
+  } catch {
+    // what was typed is not a URL: name the domain instead
+  }
   container.replaceChildren(
     el('h2', { attrs: { id: 'trust-title' } }, 'Trust this server?'),
     el(
@@ -212,30 +263,21 @@ function renderTrust(container: HTMLElement, view: AppView): void {
       { attrs: { id: 'trust-text' } },
       'Your password would be sent to ',
       el('strong', {}, prompt.server),
-      `, which is not part of ${prompt.domain}. Trusting it trusts every server in `,
+      `, which is not part of ${prompt.domain}. `,
+      `The discovery server at ${typedHost} pointed Meet Now to ${prompt.server}. Trusting it trusts every server in `,
       el('strong', {}, prompt.host),
       '. Continue only if your IT department uses these servers.',
     ),
-    el('div', { class: 'actions' }, cancel, once, always),
+    el('p', { class: 'hint' }, 'Meet Now will continue with the password you entered.'),
+    el('div', { class: 'actions equal' }, cancel, once),
+    el('div', { class: 'actions' }, always),
   );
+  container.onkeydown = (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      void call('meetnow:server:reject');
+    }
+  };
   container.hidden = false;
   once.focus();
-}
-
-/** Errors in words people use. */
-export function friendly(kind: string, message: string): string {
-  switch (kind) {
-    case 'credentials':
-      return 'The user name or password is not right.';
-    case 'network':
-      return 'The server could not be found or reached. Check the address and your network.';
-    case 'tls':
-      return "The server's certificate is not trusted, so Meet Now did not connect.";
-    case 'server-busy':
-      return 'The server is busy. Try again in a minute.';
-    case 'keychain-unavailable':
-      return 'The system keychain is not available. Untick "Remember my password" to sign in anyway.';
-    default:
-      return message;
-  }
 }

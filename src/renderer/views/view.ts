@@ -7,6 +7,8 @@ export interface Screen {
   update(view: AppView): void;
   /** The element that gets focus when the screen appears (its heading). */
   focusTarget: HTMLElement;
+  /** Called when the screen is replaced (e.g. Settings stops trying the shortcut). */
+  dispose?(): void;
 }
 
 export interface Navigator {

@@ -1,0 +1,78 @@
+import type { InviteeView } from '../../shared/ipc-contract.js';
+import type { InvitationOutcome } from '../ucwa/meeting.js';
+
+/** Neutral words for how an invitation ended: not app errors, so never worded as failures. */
+export function inviteeResult(name: string, outcome: InvitationOutcome): Omit<InviteeView, 'to' | 'name'> {
+  if (outcome.ok) return { status: 'joined', text: `${name} joined` };
+  switch (outcome.subcode) {
+    case 'Declined':
+      return { status: 'declined', text: `${name} declined` };
+    case 'Busy':
+    case 'DoNotDisturb':
+      return { status: 'busy', text: `${name} is busy` };
+    case 'Timeout':
+      return { status: 'noAnswer', text: `${name} didn't answer` };
+    case 'Denied':
+      return { status: 'declined', text: `${name} was not admitted` };
+    default:
+      return { status: 'failed', text: `Couldn't reach ${name}: ${outcome.message}` };
+  }
+}
+
+/**
+ * The invitations of one meeting, each pushed the moment it settles (one slow invitee no longer
+ * holds back the others). Ringing entries show in the roster; settled ones offer Retry.
+ */
+export class Invitees {
+  private entries = new Map<string, InviteeView>();
+  /** Which meeting these belong to: results of an earlier meeting are dropped. */
+  private generation = 0;
+
+  public constructor(private readonly changed: () => void) {}
+
+  public list(): InviteeView[] {
+    return [...this.entries.values()];
+  }
+
+  public clear(): void {
+    this.generation += 1;
+    if (this.entries.size === 0) return;
+    this.entries.clear();
+    this.changed();
+  }
+
+  /** Ringing, or joined through its invitation: not worth offering again. */
+  public isPresentOrPending(uri: string): boolean {
+    const status = this.entries.get(normalise(uri))?.status;
+    return status === 'ringing' || status === 'joined' || status === 'lobby';
+  }
+
+  /** Invites one person; resolves with the settled entry. */
+  public async invite(
+    uri: string,
+    name: string,
+    send: (uri: string) => Promise<InvitationOutcome>,
+    describe: (error: unknown) => string,
+  ): Promise<InviteeView> {
+    const to = normalise(uri);
+    const generation = this.generation;
+    this.entries.set(to, { to, name, status: 'ringing', text: `${name} · Ringing…` });
+    this.changed();
+    let result: Omit<InviteeView, 'to' | 'name'>;
+    try {
+      result = inviteeResult(name, await send(to));
+    } catch (error) {
+      result = { status: 'failed', text: `Couldn't invite ${name}: ${describe(error)}` };
+    }
+    const settled: InviteeView = { to, name, ...result };
+    if (generation === this.generation) {
+      this.entries.set(to, settled);
+      this.changed();
+    }
+    return settled;
+  }
+}
+
+function normalise(uri: string): string {
+  return uri.startsWith('sip:') ? uri : `sip:${uri}`;
+}
