@@ -5,7 +5,7 @@ import { UcwaError, UntrustedHostError } from '../../src/main/ucwa/errors.js';
 import { approvalDomainFor, isHostTrusted } from '../../src/main/ucwa/trust.js';
 import { createNodeFetch } from '../../src/node/fetch.js';
 import { buildProfile } from '../../src/simulator/profile.js';
-import { startSimulator } from '../../src/simulator/server.js';
+import { startSimulator, type UcwaSimulator } from '../../src/simulator/server.js';
 import { runSeed } from '../helpers/conformance-seeds.js';
 import { fastTiming } from '../helpers/raw-ucwa.js';
 import { alice } from '../helpers/sim-fixture.js';
@@ -81,6 +81,18 @@ describe('trust: split-domain pools need one approval of their domain, never one
   });
 });
 
+/** A client on the simulator's named hosts, with the product's own discovery timings. */
+function orderClient(sim: UcwaSimulator): { node: ReturnType<typeof createNodeFetch>; client: UcwaClient } {
+  const node = createNodeFetch({ extraCaPems: [sim.caPem ?? ''], connectTo: sim.connectTo });
+  const client = new UcwaClient({
+    fetch: node.fetch,
+    credentials: async () => ({ username: alice.username, password: alice.password }),
+    userAgent: 'MeetNowOrder/1.0',
+    endpointId: 'order-test',
+  });
+  return { node, client };
+}
+
 describe('discovery order (RootURL.md)', () => {
   it('a black-holed lyncdiscoverinternal costs the stagger, not the 15 s timeout', async () => {
     const sim = await startSimulator({
@@ -88,13 +100,7 @@ describe('discovery order (RootURL.md)', () => {
       namedHosts: true,
       timing: fastTiming,
     });
-    const node = createNodeFetch({ extraCaPems: [sim.caPem ?? ''], connectTo: sim.connectTo });
-    const client = new UcwaClient({
-      fetch: node.fetch,
-      credentials: async () => ({ username: alice.username, password: alice.password }),
-      userAgent: 'MeetNowOrder/1.0',
-      endpointId: 'order-test',
-    });
+    const { node, client } = orderClient(sim);
     try {
       const started = Date.now();
       await client.signIn({ sipAddress: alice.username });
@@ -116,13 +122,7 @@ describe('discovery order (RootURL.md)', () => {
       namedHosts: true,
       timing: fastTiming,
     });
-    const node = createNodeFetch({ extraCaPems: [sim.caPem ?? ''], connectTo: sim.connectTo });
-    const client = new UcwaClient({
-      fetch: node.fetch,
-      credentials: async () => ({ username: alice.username, password: alice.password }),
-      userAgent: 'MeetNowOrder/1.0',
-      endpointId: 'order-test',
-    });
+    const { node, client } = orderClient(sim);
     try {
       await client.signIn({ sipAddress: alice.username });
       assert.ok(sim.requestLog.some((record) => record.host === 'lyncdiscoverinternal.meetnow.test'));
@@ -140,13 +140,7 @@ describe('discovery order (RootURL.md)', () => {
       namedHosts: true,
       timing: fastTiming,
     });
-    const node = createNodeFetch({ extraCaPems: [sim.caPem ?? ''], connectTo: sim.connectTo });
-    const client = new UcwaClient({
-      fetch: node.fetch,
-      credentials: async () => ({ username: alice.username, password: alice.password }),
-      userAgent: 'MeetNowOrder/1.0',
-      endpointId: 'order-test',
-    });
+    const { node, client } = orderClient(sim);
     try {
       const error = await client
         .signIn({ sipAddress: alice.username, discoverUrl: 'https://lyncdiscoverinternal.meetnow.test/' })
