@@ -50,11 +50,13 @@ interface Line {
 function dialInLines(dialIn: DialIn): Line[] {
   const lines: Line[] = [];
   for (const region of dialIn.regions) {
-    const languages = region.languages.length > 0 ? ` (${region.languages.join(', ')})` : '';
-    const name = region.name ? `${region.name}: ` : '';
+    const languages = region.languages.length > 0 ? ` (${region.languages.map(clean).join(', ')})` : '';
+    const name = region.name ? `${clean(region.name)}: ` : '';
     lines.push({
-      text: `  ${clean(name)}${clean(region.number)}${clean(languages)}`,
-      html: `${escapeHtml(name)}${htmlPhone(region.number)}${escapeHtml(languages)}`,
+      text: `  ${name}${clean(region.number)}${languages}`,
+      html: `${region.name ? `${escapeHtml(region.name)}: ` : ''}${htmlPhone(region.number)}${
+        languages ? ` ${escapeHtml(languages)}` : ''
+      }`,
     });
   }
   const provider = dialIn.provider;
