@@ -11,7 +11,10 @@ function store(initial: Record<string, unknown> = {}) {
   const recent = new RecentMeetingsStore(
     settings,
     (line) => log.push(line),
-    () => new Date((clock += 60_000)),
+    () => {
+      clock += 60_000;
+      return new Date(clock);
+    },
   );
   return { backend, settings, log, recent };
 }

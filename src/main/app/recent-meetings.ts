@@ -36,10 +36,10 @@ const recentMeetingSchema = z.object({
 
 export type RecentMeeting = z.infer<typeof recentMeetingSchema>;
 
-/** The part of the settings store the list needs (SettingsStore fits). */
+/** The part of the settings store the list needs (SettingsStore fits; so does the CLI's state). */
 export interface RecentMeetingsSettings {
-  get(): Settings;
-  update(patch: Partial<Settings>): Settings;
+  get(): Pick<Settings, 'recentMeetings' | 'recentMeetingsEnabled'>;
+  update(patch: Pick<Settings, 'recentMeetings'>): unknown;
 }
 
 /** Valid entries of a stored list; each corrupted or hostile one is dropped with a log line. */
