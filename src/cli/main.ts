@@ -34,19 +34,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       case 'sim':
         return await simCommand(rest, io);
       case 'start':
-        return await startCommand(rest, {
-          io,
-          credentials: new KeytarCredentialStore(),
-          readPassword: (source) => readPassword(io, source),
-          isTty: io.stdin.isTTY === true,
-        });
+        return await startCommand(rest, signInDeps(io));
       case 'link':
-        return await linkCommand(rest, {
-          io,
-          credentials: new KeytarCredentialStore(),
-          readPassword: (source) => readPassword(io, source),
-          isTty: io.stdin.isTTY === true,
-        });
+        return await linkCommand(rest, signInDeps(io));
       case 'recent':
         return recentCommand(rest, io);
       case 'demo':
@@ -87,6 +77,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (rest.includes('--verbose') && failure.detail) io.stderr(`meetnow: ${failure.detail}`);
     return exitCodeFor(failure.kind);
   }
+}
+
+/** What the commands that sign in need: the keychain and a way to read a password. */
+function signInDeps(io: CliIo) {
+  return {
+    io,
+    credentials: new KeytarCredentialStore(),
+    readPassword: (source: 'stdin' | 'prompt') => readPassword(io, source),
+    isTty: io.stdin.isTTY === true,
+  };
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -119,3 +119,31 @@ describe('meetnow link --mine, recent, start --invitation (CLI, as a subprocess)
     assert.match(listed.stdout(), /ok {2}\]0;pwned/);
   });
 });
+
+describe('meetnow link --mine where the deployment assigns no meeting', () => {
+  it('exits 77 with one readable line', async () => {
+    const sim = await simProcess(['--variant', 'assignedMeeting=not-available']);
+    try {
+      const run = runCli(
+        [
+          'link',
+          '--mine',
+          '--discover',
+          sim.summary.discover,
+          '--user',
+          sim.summary.user,
+          '--ca-file',
+          sim.summary.ca,
+          '--password-stdin',
+        ],
+        { stdin: `${sim.summary.password}\n` },
+      );
+      assert.equal(await run.exited, 77, run.stderr());
+      assert.equal(run.stdout(), '');
+      assert.match(run.stderr(), /^meetnow: This server offers no personal meeting link/);
+    } finally {
+      sim.process.kill();
+      await sim.process.exited;
+    }
+  });
+});
