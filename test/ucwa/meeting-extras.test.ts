@@ -40,6 +40,17 @@ describe('my meeting link (myAssignedOnlineMeeting)', () => {
       assert.equal(gets(session.requests, '/onlineMeetings/myOnlineMeetings/'), 1);
     }));
 
+  it('costs no request when asked after the prefetch that follows sign-in', () =>
+    withClient({}, async (session) => {
+      session.client.prefetchMyMeetingLink();
+      const link = await session.client.myMeetingLink();
+      assert.ok(link.joinUrl);
+      const before = commandRequests(session.requests).length;
+      await session.client.myMeetingLink();
+      assert.equal(commandRequests(session.requests).length, before, 'served from memory');
+      assert.equal(gets(session.requests, '/onlineMeetings/myOnlineMeetings/'), 1);
+    }));
+
   it('is the same link for every application of the user (its coordinates never change)', async () => {
     const a = await signedInClient();
     try {
@@ -81,6 +92,23 @@ describe('invitation', () => {
       await session.client.invitation(info);
       assert.equal(gets(session.requests, 'phoneDialInInformation'), 1, 'fetched once');
       assert.equal(gets(session.requests, 'customInvitation'), 1, 'fetched once');
+    }));
+
+  it('leaves dial-in out when its GET fails, and asks again for the next invitation', () =>
+    withClient({}, async (session) => {
+      session.sim.faults.add({
+        kinds: ['phoneDialInInformation'],
+        method: 'GET',
+        times: 1,
+        action: { type: 'status', status: 500, code: 'ServiceFailure' },
+      });
+      const meeting = { subject: 'S', joinUrl: 'https://meet.example.test/a/X', conferenceId: '1' };
+      const first = await session.client.invitation(meeting);
+      assert.doesNotMatch(first.text, /Join by phone/);
+      assert.match(first.text, /confidential/, 'the customization still came');
+      const second = await session.client.invitation(meeting);
+      assert.match(second.text, /Join by phone/);
+      assert.equal(gets(session.requests, 'customInvitation'), 1, 'what succeeded is not asked again');
     }));
 
   it("uses an audio conference provider's numbers and pass code", () =>

@@ -60,21 +60,31 @@ export class MeetingExtras {
       'dial-in information',
       (app) => app.phoneDialInInformation,
       readDialIn,
+      () => {
+        this.dialInValue = undefined;
+      },
     );
     this.customizationValue ??= this.optional(
       'invitation customization',
       (app) => app.onlineMeetingInvitationCustomization,
       readCustomization,
+      () => {
+        this.customizationValue = undefined;
+      },
     );
     const [dialIn, customization] = await Promise.all([this.dialInValue, this.customizationValue]);
     return formatInvitation(meeting, dialIn, customization);
   }
 
-  /** A part of the invitation the server may not offer: absent or failing, it is left out. */
+  /**
+   * A part of the invitation the server may not offer: absent, it is left out (and not asked
+   * again); failing, it is left out this time and asked again next time.
+   */
   private optional<T>(
     what: string,
     linkOf: (app: ApplicationLinks) => URL | undefined,
     read: (json: unknown) => T,
+    forget: () => void,
   ): Promise<T | undefined> {
     return this.onApplication(async (app) => {
       const url = linkOf(app);
@@ -82,6 +92,7 @@ export class MeetingExtras {
       const response = await this.http.request('GET', url);
       return read(response.json);
     }).catch((error: unknown) => {
+      forget();
       this.logger.warn(`${what} left out of the invitation: ${(error as Error).message}`);
       return undefined;
     });
