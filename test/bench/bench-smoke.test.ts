@@ -43,6 +43,11 @@ describe('npm run bench -- --smoke', () => {
     }
     assert.equal(results.warmStart.requests, 2, 'warm start: the POST and one GET for the joinUrl');
     assert.equal(
+      results.warmStartEmbedded.requests,
+      1,
+      'warm start with the onlineMeeting embedded: the POST',
+    );
+    assert.equal(
       results.coldStart.requests,
       4,
       'saved credentials and route: token, POST applications, POST start, GET onlineMeeting',
