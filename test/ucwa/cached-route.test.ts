@@ -124,6 +124,15 @@ describe('cold start over a remembered route', () => {
     }
   });
 
+  it('never sends the password to a remembered token endpoint outside the trusted domains', () =>
+    withRoute(async (session, route) => {
+      await assert.rejects(
+        signInWith(session, { ...route, tokenUrl: 'https://login.evil.example/WebTicket/oauthtoken' }),
+        (error) => UcwaError.is(error, 'untrusted-host'),
+      );
+      assert.deepEqual(session.requests, [], 'nothing sent anywhere');
+    }));
+
   it("never uses another account's route", () =>
     withRoute(async (session, route) => {
       await signInWith(session, { ...route, sipAddress: 'bob@meetnow.test' });
