@@ -5,6 +5,17 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type CliProcess, runCli, simProcess } from '../helpers/cli-process.js';
 
+/** Sign-in options for the simulator the summary describes (the password comes on stdin). */
+const signInArgs = (summary: { discover: string; user: string; ca: string }) => [
+  '--discover',
+  summary.discover,
+  '--user',
+  summary.user,
+  '--ca-file',
+  summary.ca,
+  '--password-stdin',
+];
+
 describe('meetnow link --mine, recent, start --invitation (CLI, as a subprocess)', () => {
   let sim: { summary: any; process: CliProcess };
   before(async () => {
@@ -14,15 +25,7 @@ describe('meetnow link --mine, recent, start --invitation (CLI, as a subprocess)
     sim.process.kill();
     await sim.process.exited;
   });
-  const signIn = () => [
-    '--discover',
-    sim.summary.discover,
-    '--user',
-    sim.summary.user,
-    '--ca-file',
-    sim.summary.ca,
-    '--password-stdin',
-  ];
+  const signIn = () => signInArgs(sim.summary);
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     runCli(args, { stdin: `${sim.summary.password}\n`, env });
 
@@ -124,20 +127,9 @@ describe('meetnow link --mine where the deployment assigns no meeting', () => {
   it('exits 77 with one readable line', async () => {
     const sim = await simProcess(['--variant', 'assignedMeeting=not-available']);
     try {
-      const run = runCli(
-        [
-          'link',
-          '--mine',
-          '--discover',
-          sim.summary.discover,
-          '--user',
-          sim.summary.user,
-          '--ca-file',
-          sim.summary.ca,
-          '--password-stdin',
-        ],
-        { stdin: `${sim.summary.password}\n` },
-      );
+      const run = runCli(['link', '--mine', ...signInArgs(sim.summary)], {
+        stdin: `${sim.summary.password}\n`,
+      });
       assert.equal(await run.exited, 77, run.stderr());
       assert.equal(run.stdout(), '');
       assert.match(run.stderr(), /^meetnow: This server offers no personal meeting link/);
