@@ -3,6 +3,7 @@
 // Figures are from one run on this machine: read them as ratios and request counts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { CachedRoute } from '../src/main/ucwa/cached-route.js';
 import { UcwaClient } from '../src/main/ucwa/client.js';
 import { createNodeFetch } from '../src/node/fetch.js';
 import { startSimulator, type UcwaSimulator } from '../src/simulator/server.js';
@@ -32,8 +33,8 @@ const heapMB = () => {
 };
 const isCommand = (line: string) => !/\/events\?/.test(line);
 
-async function warmStart() {
-  const harness = await appHarness({ sim: { latencyMs: rttMs, timing } });
+async function warmStart(embedResources = false) {
+  const harness = await appHarness({ sim: { latencyMs: rttMs, timing, embedResources } });
   try {
     await harness.controller.start(); // registers the global shortcut
     await harness.controller.signIn({
@@ -73,7 +74,7 @@ async function warmStart() {
   }
 }
 
-async function signInAndStart(sim: UcwaSimulator, cachedUserUrl?: string) {
+async function signInAndStart(sim: UcwaSimulator, cached: { userUrl?: string; route?: CachedRoute } = {}) {
   const node = createNodeFetch({ extraCaPems: [sim.caPem ?? ''] });
   let requests = 0;
   const client = new UcwaClient({
@@ -87,7 +88,8 @@ async function signInAndStart(sim: UcwaSimulator, cachedUserUrl?: string) {
   const signedIn = await client.signIn({
     sipAddress: alice.username,
     discoverUrl: sim.discoverUrl,
-    ...(cachedUserUrl ? { cachedUserUrl } : {}),
+    ...(cached.userUrl ? { cachedUserUrl: cached.userUrl } : {}),
+    ...(cached.route ? { cachedRoute: cached.route } : {}),
   });
   const meeting = await client.startMeeting();
   const wallMs = performance.now() - started;
@@ -95,16 +97,19 @@ async function signInAndStart(sim: UcwaSimulator, cachedUserUrl?: string) {
   if (!meeting.info?.joinUrl) throw new Error('no link');
   await client.signOut();
   await node.close();
-  return { requests: requestsToLink, wallMs, userUrl: signedIn.userUrl };
+  return { requests: requestsToLink, wallMs, userUrl: signedIn.userUrl, route: signedIn.route };
 }
 
-async function coldStarts() {
-  const sim = await startSimulator({ latencyMs: rttMs, timing });
+/** Cold starts with saved credentials: the user URL alone, and the whole remembered route. */
+async function coldStarts(embedResources = false) {
+  const sim = await startSimulator({ latencyMs: rttMs, timing, embedResources });
   try {
     const first = await signInAndStart(sim);
-    const cold = await signInAndStart(sim, first.userUrl);
+    const userUrlOnly = await signInAndStart(sim, { userUrl: first.userUrl });
+    const cold = await signInAndStart(sim, { ...(first.route ? { route: first.route } : {}) });
     return {
       firstSignIn: { requests: first.requests, wallMs: first.wallMs },
+      userUrlOnly: { requests: userUrlOnly.requests, wallMs: userUrlOnly.wallMs },
       coldStart: { requests: cold.requests, wallMs: cold.wallMs },
     };
   } finally {
@@ -218,7 +223,9 @@ function median(values: number[]): number {
 const round = (value: number) => Math.round(value * 10) / 10;
 
 const warm = await warmStart();
+const warmEmbedded = await warmStart(true);
 const cold = await coldStarts();
+const coldEmbedded = await coldStarts(true);
 const idle = await idleDay();
 const storm = await eventStorm();
 const naiveFlow = await naive();
@@ -234,7 +241,13 @@ const results = {
     protocolMinimumMs: warm.protocolMinimumMs,
     overMinimumMs: round(warm.overMinimumMs),
   },
+  warmStartEmbedded: { requests: warmEmbedded.requests },
   coldStart: { requests: cold.coldStart.requests, wallMs: round(cold.coldStart.wallMs) },
+  coldStartEmbedded: { requests: coldEmbedded.coldStart.requests },
+  coldStartUserUrlOnly: {
+    requests: cold.userUrlOnly.requests,
+    wallMs: round(cold.userUrlOnly.wallMs),
+  },
   firstSignIn: { requests: cold.firstSignIn.requests, wallMs: round(cold.firstSignIn.wallMs) },
   idle,
   storm,
@@ -253,11 +266,15 @@ const rows: Array<[string, string]> = [
   ['round trip (injected)', `${rttMs} ms; server processing ${serverProcessingMs} ms`],
   [
     'warm start (shortcut → clipboard)',
-    `${warm.requests} requests, ${round(warm.wallMs)} ms = ${round(warm.wallInRtt)} RTT (protocol minimum ${warm.protocolMinimumMs} ms)`,
+    `${warm.requests} requests (${warmEmbedded.requests} embedded), ${round(warm.wallMs)} ms = ${round(warm.wallInRtt)} RTT (protocol minimum ${warm.protocolMinimumMs} ms)`,
   ],
   [
     'cold start, saved credentials',
-    `${cold.coldStart.requests} requests, ${round(cold.coldStart.wallMs)} ms`,
+    `${cold.coldStart.requests} requests, ${round(cold.coldStart.wallMs)} ms (${coldEmbedded.coldStart.requests} with an embedded onlineMeeting)`,
+  ],
+  [
+    'cold start, user URL only',
+    `${cold.userUrlOnly.requests} requests, ${round(cold.userUrlOnly.wallMs)} ms`,
   ],
   ['first sign-in + start', `${cold.firstSignIn.requests} requests, ${round(cold.firstSignIn.wallMs)} ms`],
   ['idle, per hour', `${idle.requestsPerHour} requests, ${idle.cpuMsPerHour} ms CPU (with simulator)`],
@@ -278,6 +295,19 @@ const rows: Array<[string, string]> = [
     `${results.ratios.requestsNaiveOverOurs}× requests, ${results.ratios.wallNaiveOverOurs}× wall time`,
   ],
 ];
+// --smoke guards the request counts (the figures the issue promises), never wall times.
+if (smoke) {
+  const expected: Array<[string, number, number]> = [
+    ['warm start', warm.requests, 2],
+    ['warm start, embedded onlineMeeting', warmEmbedded.requests, 1],
+    ['cold start, saved credentials', cold.coldStart.requests, 4],
+    ['cold start, embedded onlineMeeting', coldEmbedded.coldStart.requests, 3],
+  ];
+  const wrong = expected.filter(([, actual, want]) => actual !== want);
+  for (const [name, actual, want] of wrong)
+    process.stderr.write(`bench --smoke: ${name} took ${actual} requests, expected ${want}\n`);
+  if (wrong.length > 0) process.exitCode = 1;
+}
 const width = Math.max(...rows.map(([name]) => name.length));
 process.stdout.write(`Meet Now benchmarks (${results.mode}, ${results.machine})\n`);
 for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(width)}  ${value}\n`);

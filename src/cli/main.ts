@@ -5,8 +5,10 @@ import { demoCommand } from './demo-command.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { exitCodeFor, toCliFailure } from './failure.js';
 import { type CliIo, processIo } from './io.js';
+import { linkCommand, linkUsage } from './link-command.js';
 import { loginCommand, logoutCommand } from './login-command.js';
 import { promptHidden, readFirstLine } from './password.js';
+import { recentCommand, recentUsage } from './recent-command.js';
 import { simCommand, simUsage } from './sim-command.js';
 import { startCommand, startUsage } from './start-command.js';
 
@@ -14,6 +16,8 @@ const usage = `Usage: meetnow <command> [options]
 
 Commands:
   start      sign in, start a meeting now and print its join link
+  link       print your personal meeting link (--mine), creating nothing
+  recent     list the meetings "meetnow start" started here (--json)
   demo       start the built-in simulator and a meeting on it, in one command
   login      store a password in the system keychain
   logout     delete it
@@ -30,12 +34,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       case 'sim':
         return await simCommand(rest, io);
       case 'start':
-        return await startCommand(rest, {
-          io,
-          credentials: new KeytarCredentialStore(),
-          readPassword: (source) => readPassword(io, source),
-          isTty: io.stdin.isTTY === true,
-        });
+        return await startCommand(rest, signInDeps(io));
+      case 'link':
+        return await linkCommand(rest, signInDeps(io));
+      case 'recent':
+        return recentCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case 'login':
@@ -56,7 +59,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error) || error instanceof FaultSpecError) {
       io.stderr(`meetnow: ${(error as Error).message}`);
-      io.stderr(command === 'sim' ? simUsage : command === 'start' ? startUsage : usage);
+      const usages: Record<string, string> = {
+        sim: simUsage,
+        start: startUsage,
+        link: linkUsage,
+        recent: recentUsage,
+      };
+      io.stderr(usages[command ?? ''] ?? usage);
       return ExitCode.usage;
     }
     if (error instanceof DirectoryFileError) {
@@ -68,6 +77,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (rest.includes('--verbose') && failure.detail) io.stderr(`meetnow: ${failure.detail}`);
     return exitCodeFor(failure.kind);
   }
+}
+
+/** What the commands that sign in need: the keychain and a way to read a password. */
+function signInDeps(io: CliIo) {
+  return {
+    io,
+    credentials: new KeytarCredentialStore(),
+    readPassword: (source: 'stdin' | 'prompt') => readPassword(io, source),
+    isTty: io.stdin.isTTY === true,
+  };
 }
 
 function isParseArgsError(error: unknown): boolean {

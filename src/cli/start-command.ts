@@ -12,6 +12,13 @@ import { loadCliState, saveCliState } from '../node/cli-state.js';
 import { type ConnectRule, parseConnectTo } from '../node/connect-to.js';
 import { createNodeFetch } from '../node/fetch.js';
 import { createKerberosNegotiate } from '../node/kerberos-negotiate.js';
+import {
+  cachedRouteFor,
+  cliRecentMeetings,
+  printInvitation,
+  rememberRoutes,
+  trackRecentMeeting,
+} from './cli-extras.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { CliFailure, exitCodeFor, failureFromProblem, toCliFailure } from './failure.js';
 import type { CliIo } from './io.js';
@@ -34,6 +41,8 @@ Options:
   --admit-all         admit everyone who waits in the lobby
   --once              print the link, then leave, sign out and exit
   --json              print one JSON object (joinUrl, onlineMeetingUri, conferenceId, subject)
+  --invitation        print a ready-to-paste invitation (link, conference ID, dial-in numbers,
+                      the organisation's footer) instead of the bare link
   --ca-file PEM       also trust this CA (NODE_EXTRA_CA_CERTS is honoured too)
   --approve-host H    allow credentials to go to H, a host or domain outside the SIP domain,
                       and its subdomains (repeatable)
@@ -60,6 +69,7 @@ export interface StartRequest {
   admitAll: boolean;
   once: boolean;
   json: boolean;
+  invitation?: boolean;
   verbose: boolean;
   extraCaPems: string[];
   connectTo?: ConnectRule[];
@@ -82,6 +92,7 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
       'admit-all': { type: 'boolean', default: false },
       once: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      invitation: { type: 'boolean', default: false },
       'ca-file': { type: 'string', multiple: true },
       'approve-host': { type: 'string', multiple: true },
       'trusted-domain': { type: 'string', multiple: true },
@@ -125,6 +136,7 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
     admitAll: values['admit-all'],
     once: values.once,
     json: values.json,
+    invitation: values.invitation,
     verbose: values.verbose,
     extraCaPems,
     passwordStdin: values['password-stdin'],
@@ -132,7 +144,12 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
   };
 }
 
-export async function startCommand(argv: string[], deps: StartDeps): Promise<number> {
+/** Resolves the password the way `start` does, then runs `run` (a meeting, or `link --mine`). */
+export async function startCommand(
+  argv: string[],
+  deps: StartDeps,
+  run: typeof runMeeting = runMeeting,
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     deps.io.stdout(startUsage);
     return ExitCode.ok;
@@ -144,7 +161,7 @@ export async function startCommand(argv: string[], deps: StartDeps): Promise<num
     if (!password) throw new UsageError('--password-stdin: standard input had no password on its first line');
   } else if (request.sso) {
     // Single sign-on alone: no keychain, no prompt, no password anywhere.
-    return runMeeting(request, deps.io, deps.credentials);
+    return run(request, deps.io, deps.credentials);
   } else {
     password = await deps.credentials.get(request.account.sipAddress).catch(() => undefined);
     if (password === undefined && deps.isTty) password = await deps.readPassword('prompt');
@@ -155,7 +172,7 @@ export async function startCommand(argv: string[], deps: StartDeps): Promise<num
       );
     }
   }
-  return runMeeting({ ...request, password }, deps.io, deps.credentials);
+  return run({ ...request, password }, deps.io, deps.credentials);
 }
 
 /** Signs in, starts the meeting, prints it, then hosts it (or leaves at once with --once). */
@@ -167,9 +184,11 @@ export async function runMeeting(
   const stopped = io.waitForSignal();
   const remembered = loadCliState(io.env);
   const cachedUserUrl = remembered.userUrls[request.account.sipAddress.toLowerCase()];
+  const cachedRoute = cachedRouteFor(io.env, request.account.sipAddress);
   const account = {
     ...request.account,
     ...(cachedUserUrl && !request.account.cachedUserUrl ? { cachedUserUrl } : {}),
+    ...(cachedRoute && !request.account.cachedRoute ? { cachedRoute } : {}),
   };
   const node = createNodeFetch({
     extraCaPems: request.extraCaPems,
@@ -202,6 +221,8 @@ export async function runMeeting(
     const userUrls = { ...remembered.userUrls, [request.account.sipAddress.toLowerCase()]: userUrl };
     saveCliState(io.env, { ...remembered, userUrls });
   });
+  rememberRoutes(session, io.env, request.account.sipAddress);
+  const leftMeeting = trackRecentMeeting(session, cliRecentMeetings(io.env, logger.warn));
   try {
     const state = await Promise.race([
       session.signIn(account, request.password !== undefined ? { password: request.password } : {}),
@@ -210,7 +231,8 @@ export async function runMeeting(
     if (!state) return 130;
     if (state.status === 'error') throw failureFromProblem(state.problem);
     const meeting = await session.startMeetingNow(request.subject ? { subject: request.subject } : {});
-    printMeeting(meeting, request.json, io);
+    if (request.invitation) await printInvitation(session, request.json, io);
+    else printMeeting(meeting, request.json, io);
     for (const sip of request.invite) {
       session.invite(sip).then(
         (outcome) =>
@@ -230,6 +252,7 @@ export async function runMeeting(
     await Promise.race([stopped, ended]);
     return ExitCode.ok;
   } finally {
+    leftMeeting();
     await session.signOut().catch(() => {});
     await node.close();
   }

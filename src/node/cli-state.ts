@@ -4,12 +4,17 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /**
- * What the CLI remembers between runs (no secrets): its per-install EndpointId and the user URL
- * each account discovered, so a warm run skips discovery (revalidated on failure).
+ * What the CLI remembers between runs (no secrets): its per-install EndpointId, the user URL and
+ * the whole route (token endpoint, applications URL) each account used, so a cold run skips
+ * discovery and the challenge (revalidated on failure), and the meetings it started.
  */
 export interface CliState {
   endpointId: string;
   userUrls: Record<string, string>;
+  /** Per account (lower-case SIP address); read with readCachedRoute, which drops bad ones. */
+  routes?: Record<string, unknown>;
+  /** The recent-meetings list (recent-meetings.ts validates each entry). */
+  recent?: unknown[];
 }
 
 export function cliStatePath(env: NodeJS.ProcessEnv): string {
@@ -26,6 +31,8 @@ export function loadCliState(env: NodeJS.ProcessEnv): CliState {
       return {
         endpointId: raw.endpointId,
         userUrls: Object.fromEntries(Object.entries(userUrls).filter(([, url]) => typeof url === 'string')),
+        ...(isRecord(raw.routes) ? { routes: raw.routes } : {}),
+        ...(Array.isArray(raw.recent) ? { recent: raw.recent.slice(0, 100) } : {}),
       };
     }
   } catch {
@@ -46,4 +53,12 @@ export function saveCliState(env: NodeJS.ProcessEnv, state: CliState): void {
   } catch {
     // A read-only home must not stop a meeting from starting.
   }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Reads, changes and writes the state file in one step (each CLI run is its own process). */
+export function updateCliState(env: NodeJS.ProcessEnv, change: (state: CliState) => CliState): void {
+  saveCliState(env, change(loadCliState(env)));
 }

@@ -28,6 +28,15 @@ export const settingsSchema = z.object({
   trustedDomains: z.array(z.string().max(253)).max(50).default([]),
   /** Remembered discovery result (revalidated on failure). */
   cachedUserUrl: z.string().max(2048).default(''),
+  /**
+   * The rest of the remembered route (token endpoint, applications URL; no secret), for a
+   * 4-request cold start; read with readCachedRoute, which drops anything malformed.
+   */
+  cachedRoute: z.record(z.string(), z.string().max(2048)).nullable().default(null),
+  /** Keep the recent-meetings list (the last 20 this app started; never a token). */
+  recentMeetingsEnabled: z.boolean().default(true),
+  /** Entries are validated one by one by recent-meetings.ts, so one bad entry loses only itself. */
+  recentMeetings: z.array(z.unknown()).max(100).default([]),
   endpointId: z.string().max(100).default(''),
   shortcut: z.string().max(100).default(defaultShortcut),
   trayClickAction: z.enum(trayClickActions).default('startMeeting'),

@@ -2,6 +2,7 @@ import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
 import { type AppHost, Conversation } from './conversation.js';
 import type { DirectoryUser } from './directory.js';
 import { EventChannel, type Priority, type SimEvent } from './event-channel.js';
+import { OnlineMeetingsDashboard } from './online-meetings-dashboard.js';
 import { contactResource, randomGuid, randomToken, resource, sipPathSegment } from './resources.js';
 import { type HttpFailure, type InputBag, ucwaError } from './wire.js';
 
@@ -34,6 +35,7 @@ export class Application implements AppHost {
   private invitationCounter = 0;
   private activityTimer: NodeJS.Timeout | undefined;
   public endReason: 'deleted' | 'expired' | 'replaced' | undefined;
+  private readonly onlineMeetings: OnlineMeetingsDashboard;
 
   public constructor(
     public readonly id: string,
@@ -51,6 +53,7 @@ export class Application implements AppHost {
       () => this.expire(),
       () => this.dropTransientState(),
     );
+    this.onlineMeetings = new OnlineMeetingsDashboard(this);
     this.registerStaticRoutes();
   }
 
@@ -148,7 +151,7 @@ export class Application implements AppHost {
   }
 
   private onlineMeetingsResource(): Record<string, unknown> {
-    return resource('onlineMeetings', this.path('onlineMeetings'), {}, {});
+    return this.onlineMeetings.resource();
   }
 
   private communicationResource(): Record<string, unknown> {
@@ -246,10 +249,7 @@ export class Application implements AppHost {
       this.path('people', 'search'),
       getOnly('search', () => ({})),
     );
-    this.register(
-      this.path('onlineMeetings'),
-      getOnly('onlineMeetings', () => this.onlineMeetingsResource()),
-    );
+    this.onlineMeetings.registerRoutes();
     this.register(
       this.communicationHref,
       getOnly('communication', () => this.communicationResource()),

@@ -92,6 +92,23 @@ export interface ServerProfile {
     | '409-already-exists'
     | 'callback-channel-error'
     | 'application-gone';
+  /**
+   * The user's public meeting: myAssignedOnlineMeeting_ref.md "might not be available based on
+   * admin policies" (OnlineMeetingsDashboard.md: "if the deployment supports it"); capture 07 has
+   * the link. `not-available`: the link is absent (Hypermedia.md).
+   */
+  assignedMeeting: 'present' | 'not-available';
+  /**
+   * phoneDialInInformation_ref.md: `regions` (its example: dialInRegion embedded), an
+   * `audio-conference-provider` (isAudioConferenceProviderEnabled with toll numbers and a pass
+   * code), `not-configured` (every optional number absent), or `no-link` (Hypermedia.md).
+   */
+  dialIn: 'regions' | 'audio-conference-provider' | 'not-configured' | 'no-link';
+  /**
+   * onlineMeetingInvitationCustomization_ref.md: `set` (its example's footer, help, legal and logo),
+   * `unset` (an organisation that customised nothing: no property), or `no-link` (Hypermedia.md).
+   */
+  invitationCustomization: 'set' | 'unset' | 'no-link';
 }
 
 export type InternalDiscovery =
@@ -124,6 +141,9 @@ export const defaultProfile: ServerProfile = Object.freeze({
   participantTitles: 'empty', // captures 09 and 10
   conferenceEnd: 'lives-on',
   startFirstAnswer: 'ok',
+  assignedMeeting: 'present', // capture 07 has the link
+  dialIn: 'regions', // the docs' example
+  invitationCustomization: 'set', // the docs' example
 });
 
 /** Every value each variant may take, for --help, validation and the random generator. */
@@ -155,6 +175,9 @@ export const profileChoices: { readonly [K in keyof ServerProfile]: readonly Ser
   participantTitles: ['empty', 'names'],
   conferenceEnd: ['lives-on', 'ends-when-empty'],
   startFirstAnswer: ['ok', 'lost-answer', '409-already-exists', 'callback-channel-error', 'application-gone'],
+  assignedMeeting: ['present', 'not-available'],
+  dialIn: ['regions', 'audio-conference-provider', 'not-configured', 'no-link'],
+  invitationCustomization: ['set', 'unset', 'no-link'],
 };
 
 /** Named combinations for `meetnow sim --profile`. */
@@ -167,6 +190,11 @@ export const profilePresets: Record<string, Partial<ServerProfile>> = {
   'flaky-front-end': { applicationsFirstAnswer: 'iis-500', internalDiscovery: 'captive-portal' },
   'no-meetings-policy': { startOnlineMeetingLink: 'hidden-by-policy' },
   'windows-only': { grants: 'no-password' },
+  'no-dial-in': {
+    dialIn: 'not-configured',
+    invitationCustomization: 'unset',
+    assignedMeeting: 'not-available',
+  },
 };
 
 export class ProfileError extends Error {

@@ -42,7 +42,18 @@ describe('npm run bench -- --smoke', () => {
       assert.ok(Number.isFinite(value), path);
     }
     assert.equal(results.warmStart.requests, 2, 'warm start: the POST and one GET for the joinUrl');
-    assert.equal(results.coldStart.requests, 6, 'saved credentials: no discovery');
+    assert.equal(
+      results.warmStartEmbedded.requests,
+      1,
+      'warm start with the onlineMeeting embedded: the POST',
+    );
+    assert.equal(
+      results.coldStart.requests,
+      4,
+      'saved credentials and route: token, POST applications, POST start, GET onlineMeeting',
+    );
+    assert.equal(results.coldStartEmbedded.requests, 3, 'with the onlineMeeting embedded in the events');
+    assert.equal(results.coldStartUserUrlOnly.requests, 6, 'the user URL alone: no discovery');
     assert.equal(results.firstSignIn.requests, 7);
     assert.equal(
       results.naive.warmStartRequests,

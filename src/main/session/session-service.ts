@@ -1,9 +1,12 @@
 import { describeProblemFacts, problemLine } from '../../shared/error-catalog.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
+import type { CachedRoute } from '../ucwa/cached-route.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
 import { OperationFailedError, UcwaError, UcwaHttpError, UntrustedHostError } from '../ucwa/errors.js';
+import type { Invitation } from '../ucwa/invitation.js';
 import type { Meeting, MeetingInfo, MeetingState, Participant } from '../ucwa/meeting.js';
+import type { MyMeeting } from '../ucwa/online-meetings.js';
 import { Emitter } from './emitter.js';
 import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
 
@@ -18,6 +21,8 @@ export interface AccountSettings {
   /** Domains an administrator trusts (suffix match), e.g. split-domain pools. */
   trustedDomains?: readonly string[];
   cachedUserUrl?: string;
+  /** The whole remembered route (token endpoint and applications URL too): a 4-request cold start. */
+  cachedRoute?: CachedRoute;
   /** Single sign-on (the Windows grant with the computer's Kerberos ticket): no password used. */
   sso?: boolean;
 }
@@ -37,6 +42,8 @@ export interface SessionEvents extends Record<string, unknown> {
   meeting: MeetingSnapshot | undefined;
   /** The discovered user URL, worth persisting for the next start (not a secret). */
   userUrl: string;
+  /** The whole route of this sign-in, worth persisting with the user URL (not a secret). */
+  route: CachedRoute;
 }
 
 export interface SessionServiceDeps {
@@ -149,10 +156,12 @@ export class SessionService {
         ...(account.trustedHosts ? { trustedHosts: account.trustedHosts } : {}),
         ...(account.trustedDomains ? { trustedDomains: account.trustedDomains } : {}),
         ...(account.cachedUserUrl ? { cachedUserUrl: account.cachedUserUrl } : {}),
+        ...(account.cachedRoute ? { cachedRoute: account.cachedRoute } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       };
       const signedIn = await client.signIn(request);
       this.events.emit('userUrl', signedIn.userUrl);
+      if (signedIn.route) this.events.emit('route', signedIn.route);
       this.dispatch({ type: 'signedIn', displayName: signedIn.name });
     } catch (error) {
       this.client = undefined;
@@ -254,6 +263,25 @@ export class SessionService {
 
   public deny(participantId: string): Promise<void> {
     return this.liveMeeting().deny(participantId);
+  }
+
+  /** The user's static meeting link: one request per sign-in at most. */
+  public myMeetingLink(): Promise<MyMeeting> {
+    if (!this.client) return Promise.reject(new UcwaError('protocol', 'Not signed in.'));
+    return this.client.myMeetingLink();
+  }
+
+  /** Fetches the static link in the background (after sign-in), so asking later costs nothing. */
+  public prefetchMyMeetingLink(): void {
+    this.client?.prefetchMyMeetingLink();
+  }
+
+  /** The live meeting's invitation (text and HTML). */
+  public async invitation(): Promise<Invitation> {
+    const meeting = this.liveMeeting();
+    const info = meeting.info;
+    if (!this.client || !info) throw new UcwaError('protocol', 'The meeting has no join link yet.');
+    return this.client.invitation(info);
   }
 
   public searchPeople(query: string, limit?: number): Promise<Contact[]> {

@@ -13,6 +13,10 @@ export interface ApplicationLinks {
   makeMeAvailable: URL | undefined;
   meName: string | undefined;
   meUri: string | undefined;
+  /** The onlineMeetings dashboard's links (OnlineMeetingsDashboard.md); each may be absent. */
+  myAssignedOnlineMeeting?: URL | undefined;
+  phoneDialInInformation?: URL | undefined;
+  onlineMeetingInvitationCustomization?: URL | undefined;
 }
 
 export interface ApplicationRegistration {
@@ -44,6 +48,7 @@ export function readApplication(json: unknown, base: string): ApplicationLinks {
   const communication = embedded(app, 'communication');
   const me = embedded(app, 'me');
   const people = embedded(app, 'people');
+  const onlineMeetings = embedded(app, 'onlineMeetings');
   if (!communication) throw new UcwaError('protocol', 'The application has no communication dashboard.');
   return {
     self: requireLink(app, 'self', base, 'application'),
@@ -54,5 +59,8 @@ export function readApplication(json: unknown, base: string): ApplicationLinks {
     makeMeAvailable: link(me, 'makeMeAvailable', base),
     meName: stringProp(me, 'name'),
     meUri: stringProp(me, 'uri'),
+    myAssignedOnlineMeeting: link(onlineMeetings, 'myAssignedOnlineMeeting', base),
+    phoneDialInInformation: link(onlineMeetings, 'phoneDialInInformation', base),
+    onlineMeetingInvitationCustomization: link(onlineMeetings, 'onlineMeetingInvitationCustomization', base),
   };
 }

@@ -94,6 +94,22 @@ export class TokenManager {
   }
 
   /**
+   * A grant at a token endpoint remembered from an earlier sign-in, without first drawing the
+   * challenge (the cold start's saved request): the grants this client would choose if offered.
+   */
+  public async grantAt(url: URL, tokenUrl: URL, signal?: AbortSignal): Promise<void> {
+    const grants: Grant[] = this.windows
+      ? ['windows', ...(this.windows.passwordFallback ? (['password'] as const) : [])]
+      : ['password'];
+    await this.grant(url.origin, tokenUrl, grants, signal);
+  }
+
+  /** The token endpoint that issued the token for this origin (worth remembering; not a secret). */
+  public tokenUrlFor(url: URL): URL | undefined {
+    return this.tokens.get(url.origin)?.tokenUrl;
+  }
+
+  /**
    * Which grants to try, in order: with single sign-on chosen, the Windows grant when offered,
    * then the password grant only if the user asked for that fallback; otherwise the password grant.
    */

@@ -2,13 +2,17 @@ import { linkedSignal } from './abort.js';
 import type { ApplicationLinks } from './application.js';
 import { PoolFailedError, registerApplication } from './application-registration.js';
 import { type CredentialSource, TokenManager, UcwaHttp, type WindowsSignIn } from './auth.js';
+import { type CachedRoute, routeFailureIsFinal, sameAccount } from './cached-route.js';
 import { backoffDelay, type Clock, systemClock } from './clock.js';
 import { discoverUser, domainOf, findApplications } from './discovery.js';
 import { abortError, UcwaError } from './errors.js';
 import { type ChannelState, type ChannelStop, EventChannel } from './event-channel.js';
 import type { UcwaEvent } from './events.js';
+import type { Invitation, InvitationMeeting } from './invitation.js';
 import { ApplicationReplacedError, Meeting } from './meeting.js';
+import { MeetingExtras } from './meeting-extras.js';
 import { postStart, startOnlineMeetingUrl } from './meeting-start.js';
+import type { MyMeeting } from './online-meetings.js';
 import { readContacts } from './people.js';
 import { type FetchFn, type Logger, silentLogger, Transport } from './transport.js';
 import type { TrustPolicy } from './trust.js';
@@ -47,6 +51,8 @@ export interface SignInOptions {
   approvedHosts?: readonly string[];
   /** A user URL remembered from an earlier sign-in: skips discovery, revalidated on failure. */
   cachedUserUrl?: string;
+  /** A whole route remembered from an earlier sign-in: token → POST applications, no discovery. */
+  cachedRoute?: CachedRoute;
   signal?: AbortSignal;
 }
 
@@ -55,6 +61,8 @@ export interface SignedIn {
   uri: string | undefined;
   /** Worth remembering for the next sign-in (not a secret). */
   userUrl: string;
+  /** The whole route, worth remembering with the user URL (no secret in it). */
+  route: CachedRoute | undefined;
 }
 
 export interface Contact {
@@ -104,6 +112,7 @@ export class UcwaClient {
   private readonly meetings = new Set<Meeting>();
   private listeners: ClientEvents = {};
   private readonly newId: () => string;
+  private readonly extras: MeetingExtras;
 
   public constructor(private readonly options: UcwaClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -131,6 +140,7 @@ export class UcwaClient {
       },
       this.logger,
     );
+    this.extras = new MeetingExtras(this.http, (run) => this.withApplication(run), this.logger);
   }
 
   public on(listeners: ClientEvents): void {
@@ -161,6 +171,13 @@ export class UcwaClient {
     };
     this.lastSignIn = options;
     const signal = options.signal;
+    const route = options.cachedRoute;
+    if (route && sameAccount(route, options.sipAddress)) {
+      const signedIn = await this.signInByRoute(route, signal);
+      if (signedIn) return signedIn;
+      // RootURL.md: a cached result that fails is revalidated: full discovery, once.
+      return this.signIn({ ...options, cachedRoute: undefined, cachedUserUrl: undefined });
+    }
     let found = options.cachedUserUrl
       ? await fromCache(this.http, new URL(options.cachedUserUrl), this.logger, signal)
       : undefined;
@@ -179,7 +196,44 @@ export class UcwaClient {
       this.app = await this.register(signal, { rediscoverOnFailure: false });
     }
     this.channel.start(this.app.events);
-    return { name: this.app.meName, uri: this.app.meUri, userUrl: userUrl.href };
+    return this.signedIn(userUrl.href);
+  }
+
+  private signedIn(userUrl: string): SignedIn {
+    const app = this.app;
+    if (!app || !this.applicationsUrl || !this.lastSignIn) throw new UcwaError('protocol', 'Not signed in.');
+    const tokenUrl = this.tokens.tokenUrlFor(this.applicationsUrl);
+    return {
+      name: app.meName,
+      uri: app.meUri,
+      userUrl,
+      route: tokenUrl
+        ? {
+            sipAddress: this.lastSignIn.sipAddress,
+            userUrl,
+            tokenUrl: tokenUrl.href,
+            applicationsUrl: this.applicationsUrl.href,
+          }
+        : undefined,
+    };
+  }
+
+  /** The cold start's short way: a grant at the remembered token endpoint, then POST applications. */
+  private async signInByRoute(route: CachedRoute, signal?: AbortSignal): Promise<SignedIn | undefined> {
+    try {
+      const applicationsUrl = new URL(route.applicationsUrl);
+      await this.tokens.grantAt(applicationsUrl, new URL(route.tokenUrl), signal);
+      this.applicationsUrl = applicationsUrl;
+      this.app = await this.register(signal);
+    } catch (error) {
+      if (routeFailureIsFinal(error)) throw error;
+      this.logger.warn(`remembered server failed (${(error as Error).message}); rediscovering`);
+      this.tokens.clear();
+      this.applicationsUrl = undefined;
+      return undefined;
+    }
+    this.channel.start(this.app.events);
+    return this.signedIn(route.userUrl);
   }
 
   private async discover(signal?: AbortSignal): Promise<{ applicationsUrl: URL; userUrl: URL }> {
@@ -411,6 +465,24 @@ export class UcwaClient {
     });
   }
 
+  /**
+   * The user's static meeting link (myAssignedOnlineMeeting): fetched once per sign-in and kept in
+   * memory; concurrent asks share one request.
+   */
+  public myMeetingLink(signal?: AbortSignal): Promise<MyMeeting> {
+    return this.extras.myMeeting(signal);
+  }
+
+  /** Fetches the static link in the background, e.g. right after sign-in. */
+  public prefetchMyMeetingLink(): void {
+    this.extras.prefetchMyMeeting();
+  }
+
+  /** A ready-to-paste invitation (text and HTML) with dial-in and the organisation's footer. */
+  public invitation(meeting: InvitationMeeting): Promise<Invitation> {
+    return this.extras.invitation(meeting);
+  }
+
   /** Wake-up or network change: skip any backoff and poll again now. */
   public retryNow(): void {
     this.channel.retryNow();
@@ -429,6 +501,7 @@ export class UcwaClient {
     }
     this.meetings.clear();
     this.app = undefined;
+    this.extras.clear();
     if (app) {
       try {
         await this.http.request('DELETE', app.self, { timeoutMs: 10_000 });
