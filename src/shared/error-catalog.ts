@@ -111,6 +111,17 @@ const entries: Record<string, Entry> = {
     action: 'Ask IT whether the server allows web sign-in (password or Windows sign-in).',
     retry: false,
   },
+  'not-allowed': {
+    title: "Your account isn't allowed to do this.",
+    action: 'Ask your IT department to enable it for your Skype for Business account.',
+    retry: false,
+  },
+  sso: {
+    title: 'Single sign-on did not work.',
+    action:
+      "Check that this computer is signed in to your company's network (a Kerberos ticket), or sign in with your password.",
+    retry: true,
+  },
   'server-busy': {
     title: 'The server is busy.',
     action: 'Try again in a minute.',

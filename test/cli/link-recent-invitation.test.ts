@@ -132,7 +132,10 @@ describe('meetnow link --mine where the deployment assigns no meeting', () => {
       });
       assert.equal(await run.exited, 77, run.stderr());
       assert.equal(run.stdout(), '');
-      assert.match(run.stderr(), /^meetnow: This server offers no personal meeting link/);
+      assert.match(
+        run.stderr(),
+        /^meetnow: Your account isn't allowed to do this. This server offers no personal meeting link/,
+      );
     } finally {
       sim.process.kill();
       await sim.process.exited;
