@@ -3,6 +3,27 @@ import { describeProblem } from '../main/session/session-service.js';
 import type { SessionProblem } from '../main/session/session-state.js';
 import { UcwaError } from '../main/ucwa/errors.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { terminalText } from './terminal-text.js';
+
+/** The CLI's own user-facing lines (to move into the shared error catalog). */
+export const cliMessages = {
+  youLeft: 'meeting ended: you left the meeting.',
+  meetingLost: 'The meeting was lost:',
+  meetingEndedByServer: 'The server ended the meeting:',
+  meetingFailed: 'The meeting failed:',
+  noJoinLink: 'The meeting started without a join link.',
+  reconnecting: 'connection lost: reconnecting…',
+  reconnected: 'connection restored',
+  noKeychain:
+    'The system keychain is not available (no Secret Service is running), so no stored password can be read: use --password-stdin.',
+  tlsChecksOff:
+    'NODE_TLS_REJECT_UNAUTHORIZED=0 is set: Meet Now never turns certificate checks off. Unset it (use --ca-file to trust a private CA).',
+} as const;
+
+/** One stderr line for a failure: prefixed, terminal-safe and capped, whatever the server sent. */
+export function errorLine(message: string): string {
+  return `meetnow: ${terminalText(message)}`;
+}
 
 /** sysexits for each kind of failure (issue: 77 refused/untrusted, 69 unreachable, 76 protocol, 75 temporary). */
 export function exitCodeFor(kind: string): number {
@@ -26,6 +47,8 @@ export function exitCodeFor(kind: string): number {
     case 'timeout':
     case 'application-gone':
     case 'meeting-failed':
+    case 'meeting-lost':
+    case 'meeting-ended':
     case 'aborted':
       return ExitCode.tempFail;
     default:

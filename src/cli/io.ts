@@ -1,3 +1,5 @@
+import { terminalBlock } from './terminal-text.js';
+
 /** What a CLI command may touch of the process, passed in so tests can run commands in-process. */
 export interface CliIo {
   stdout(text: string): void;
@@ -10,8 +12,9 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    // The boundary guard: even a line someone forgot to make safe cannot drive the terminal.
+    stdout: (text) => process.stdout.write(terminalBlock(text)),
+    stderr: (text) => process.stderr.write(terminalBlock(text.endsWith('\n') ? text : `${text}\n`)),
     waitForSignal: () =>
       new Promise((resolve) => {
         const onSignal = (signal: NodeJS.Signals) => {

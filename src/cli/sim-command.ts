@@ -7,6 +7,7 @@ import { parseFaultSpec } from '../simulator/faults.js';
 import { type SimulatorOptions, startSimulator, type UcwaSimulator } from '../simulator/server.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { terminalText } from './terminal-text.js';
 
 export const simUsage = `Usage: meetnow sim [options]
 
@@ -73,7 +74,7 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.port !== undefined ? { port: number('port', values.port, 0, 65535) } : {}),
     ...(values.pools !== undefined ? { pools: number('pools', values.pools, 1, 8) } : {}),
     ...(values.latency !== undefined ? { latencyMs: number('latency', values.latency, 0, 60_000) } : {}),
-    ...(values.verbose ? { log: (line: string) => io.stderr(line) } : {}),
+    ...(values.verbose ? { log: (line: string) => io.stderr(terminalText(line, 1000)) } : {}),
   };
   // Listen for SIGINT/SIGTERM before anything is printed, so a supervisor that stops us as soon as
   // it reads the first line still gets a clean shutdown.
@@ -153,9 +154,13 @@ function behaviourText(behaviour: string): string {
 function logRequests(simulator: UcwaSimulator, io: CliIo): void {
   let seen = simulator.requestLog.length;
   const timer = setInterval(() => {
+    // A client chose this URL: it is data, never terminal control.
     for (const record of simulator.requestLog.slice(seen))
       io.stderr(
-        `${record.method} ${record.url.replace(/([?&](?:password|access_token)=)[^&]*/g, '$1xxx')} [${record.kind}]`,
+        terminalText(
+          `${record.method} ${record.url.replace(/([?&](?:password|access_token)=)[^&]*/g, '$1xxx')} [${record.kind}]`,
+          1000,
+        ),
       );
     seen = simulator.requestLog.length;
   }, 200);

@@ -19,7 +19,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): { fetch: FetchF
   const extra = [...(options.extraCaPems ?? [])];
   if (env.NODE_EXTRA_CA_CERTS) extra.push(readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8'));
   const agent = new Agent({
-    connect: extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {},
+    // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot switch verification off.
+    connect: {
+      rejectUnauthorized: true,
+      ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
+    },
     keepAliveTimeout: 30_000,
   });
   return {

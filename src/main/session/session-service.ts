@@ -1,8 +1,18 @@
 import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
+import { domainOf } from '../ucwa/discovery.js';
 import { UcwaError, UntrustedHostError } from '../ucwa/errors.js';
-import type { Meeting, MeetingInfo, MeetingState, Participant } from '../ucwa/meeting.js';
+import { checkJoinUrl } from '../ucwa/join-url.js';
+import type {
+  InviteOptions,
+  Meeting,
+  MeetingEndCause,
+  MeetingInfo,
+  MeetingState,
+  Participant,
+} from '../ucwa/meeting.js';
+import type { TrustPolicy } from '../ucwa/trust.js';
 import { Emitter } from './emitter.js';
 import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
 
@@ -23,6 +33,8 @@ export interface MeetingSnapshot {
   info: MeetingInfo | undefined;
   participants: Participant[];
   reason?: string;
+  /** For an ended meeting: left by us, closed by the server, or lost with the connection. */
+  endCause?: MeetingEndCause;
 }
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -72,6 +84,8 @@ export class SessionService {
   private interim: MeetingSnapshot | undefined;
   /** A password given for this sign-in only (not remembered). */
   private transientPassword: string | undefined;
+  /** Whose links we hand out: the hosts this sign-in trusts (the same policy as for credentials). */
+  private trust: TrustPolicy | undefined;
 
   public constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -126,6 +140,7 @@ export class SessionService {
         ...(options.signal ? { signal: options.signal } : {}),
       };
       const signedIn = await client.signIn(request);
+      this.trust = trustOf(account);
       this.events.emit('userUrl', signedIn.userUrl);
       this.dispatch({ type: 'signedIn', displayName: signedIn.name });
     } catch (error) {
@@ -184,6 +199,14 @@ export class SessionService {
     } finally {
       this.startAbort = undefined;
     }
+    const badLink = this.joinUrlProblem(meeting);
+    if (badLink) {
+      // A link we would not print, copy or open is no meeting for the user: leave it at once.
+      await meeting.leave().catch(() => {});
+      this.interim = { state: 'failed', info: undefined, participants: [], reason: badLink.message };
+      this.events.emit('meeting', this.interim);
+      throw badLink;
+    }
     this.meeting = meeting;
     this.interim = undefined;
     meeting.listen({
@@ -206,10 +229,28 @@ export class SessionService {
   private snapshotOf(meeting: Meeting): MeetingSnapshot {
     return {
       state: meeting.state,
-      info: meeting.info,
+      // A later onlineMeeting event may change the link: an untrusted one is never handed out.
+      info: this.joinUrlProblem(meeting) ? undefined : meeting.info,
       participants: meeting.roster(),
       ...(this.meetingReason ? { reason: this.meetingReason } : {}),
+      ...(meeting.endCause ? { endCause: meeting.endCause } : {}),
     };
+  }
+
+  private joinUrlProblem(meeting: Meeting): UcwaError | undefined {
+    if (!meeting.info) return undefined;
+    if (!this.trust) return new UcwaError('protocol', 'Not signed in.');
+    try {
+      checkJoinUrl(meeting.info.joinUrl, this.trust);
+      return undefined;
+    } catch (error) {
+      return error as UcwaError;
+    }
+  }
+
+  /** The hosts this sign-in trusts: join links must point at one of them. */
+  public get trustPolicy(): TrustPolicy | undefined {
+    return this.trust;
   }
 
   private liveMeeting(): Meeting {
@@ -217,8 +258,8 @@ export class SessionService {
     return this.meeting;
   }
 
-  public invite(sipUri: string) {
-    return this.liveMeeting().invite(sipUri);
+  public invite(sipUri: string, options: InviteOptions = {}) {
+    return this.liveMeeting().invite(sipUri, options);
   }
 
   public admit(participantId: string): Promise<void> {
@@ -258,8 +299,19 @@ export class SessionService {
     this.meeting = undefined;
     this.interim = undefined;
     this.transientPassword = undefined;
+    this.trust = undefined;
     if (client) await client.signOut();
     if (options.forget && account) await this.deps.credentials.delete(account.sipAddress);
     if (this.stateValue.status !== 'signedOut') this.dispatch({ type: 'signedOut' });
   }
+}
+
+/** The same trust the client applies to credentials: the domain, the discovery host, approvals. */
+function trustOf(account: AccountSettings): TrustPolicy {
+  const discoverHost = account.discoverUrl ? new URL(account.discoverUrl).hostname : undefined;
+  return {
+    domain: domainOf(account.sipAddress),
+    trustedHosts: [...(account.trustedHosts ?? []), ...(discoverHost ? [discoverHost] : [])],
+    approvedHosts: [...(account.approvedHosts ?? [])],
+  };
 }
