@@ -40,6 +40,8 @@ export interface HostOutcome {
   code: number;
   /** For stderr; already terminal-safe. Undefined when the link on stdout says it all. */
   line: string | undefined;
+  /** For a failure: its stable kind (server-busy, tls, protocol…). */
+  kind?: string;
 }
 
 /**
@@ -99,7 +101,7 @@ export async function hostMeeting(
 
 function failed(end: HostEnd, error: unknown): HostOutcome {
   const failure = toCliFailure(error);
-  return { end, code: exitCodeFor(failure.kind), line: printedLine(failure.message) };
+  return { end, code: exitCodeFor(failure.kind), line: printedLine(failure.message), kind: failure.kind };
 }
 
 function printMeeting(info: MeetingInfo, json: boolean, out: HostOutput): void {

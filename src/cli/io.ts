@@ -8,6 +8,11 @@ export interface CliIo {
   waitForSignal(): Promise<NodeJS.Signals>;
   readonly env: NodeJS.ProcessEnv;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /**
+   * The command has finished and cleaned up: timers still pending must not hold the process (the
+   * process exits shortly after, with the code already set, unless it exits by itself first).
+   */
+  releaseWhenDone?(): void;
 }
 
 export function processIo(): CliIo {
@@ -27,5 +32,8 @@ export function processIo(): CliIo {
       }),
     env: process.env,
     stdin: process.stdin,
+    releaseWhenDone: () => {
+      setTimeout(() => process.exit(), 1000).unref();
+    },
   };
 }

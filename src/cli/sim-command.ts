@@ -105,6 +105,9 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
   await stopped;
   await simulator.close();
   if (caDir) rmSync(caDir, { recursive: true, force: true });
+  // A fault's pending delay (e.g. delay600000) is a timer with no connection left to answer: it
+  // must not keep a stopped simulator running.
+  io.releaseWhenDone?.();
   return ExitCode.ok;
 }
 

@@ -193,9 +193,7 @@ const certificateErrorCodes = new Set([
 
 /** Is this error code about the server's certificate (or the TLS handshake), not the network? */
 export function isCertificateErrorCode(code: string): boolean {
-  return (
-    certificateErrorCodes.has(code) || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code)
-  );
+  return certificateErrorCodes.has(code) || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code);
 }
 
 /** UCWA resources are a handful of levels deep; far deeper JSON is refused before anything walks it. */
