@@ -122,33 +122,33 @@ interface Scenario {
   name: string;
   options: Partial<HostOptions>;
   /** What happens once the link is printed. */
-  then: 'nothing' | 'stop' | 'lose';
+  afterLink: 'nothing' | 'stop' | 'lose';
   expects: HostEnd[];
 }
 const scenarios: Scenario[] = [
-  { name: 'once', options: { once: true }, then: 'nothing', expects: ['once'] },
+  { name: 'once', options: { once: true }, afterLink: 'nothing', expects: ['once'] },
   {
     name: 'once+invite',
     options: { once: true, invite: ['sip:bob@meetnow.test', 'sip:erin@meetnow.test'] },
-    then: 'nothing',
+    afterLink: 'nothing',
     expects: ['once'],
   },
   {
     name: 'once+wait',
     options: { once: true, waitForInvites: true, invite: ['sip:dave@meetnow.test'] },
-    then: 'nothing',
+    afterLink: 'nothing',
     expects: ['once'],
   },
   {
     name: 'host+leave-pending',
     options: { invite: ['sip:erin@meetnow.test', 'sip:carol@meetnow.test'], admitAll: true },
-    then: 'stop',
+    afterLink: 'stop',
     expects: ['stopped'],
   },
   {
     name: 'host+lose',
     options: { invite: ['sip:erin@meetnow.test'] },
-    then: 'lose',
+    afterLink: 'lose',
     expects: ['meeting-lost'],
   },
 ];
@@ -166,10 +166,10 @@ async function hostPress(plan: Scenario) {
     stdout: (text: string) => {
       check(text.replace(/\n$/, ''));
       linkAt = performance.now();
-      if (plan.then === 'stop') {
+      if (plan.afterLink === 'stop') {
         triggeredAt = linkAt;
         stop();
-      } else if (plan.then === 'lose') {
+      } else if (plan.afterLink === 'lose') {
         triggeredAt = linkAt;
         sim.expireApplications();
         sim.injectResync(); // release the parked P-GET so the client meets the expiry now
