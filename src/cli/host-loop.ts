@@ -131,7 +131,7 @@ function inviteOne(session: SessionService, sip: string, out: HostOutput): Invit
   const sent = new Promise<void>((resolve) => {
     markSent = resolve;
   });
-  const who = terminalText(sip);
+  const who = terminalText(sip.startsWith('sip:') ? sip : `sip:${sip}`);
   const settled = Promise.resolve()
     .then(() =>
       session.invite(sip, {

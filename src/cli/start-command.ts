@@ -173,6 +173,8 @@ export async function runMeeting(
     await node.close();
     // The one line that says how it ended comes last, once we have left and signed out.
     if (outcome?.line) io.stderr(outcome.line);
+    // Nothing left to do: a recovery still in flight inside the client must not keep us running.
+    io.releaseWhenDone?.();
   }
 }
 

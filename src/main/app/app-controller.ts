@@ -11,6 +11,7 @@ import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { AccountSettings, MeetingSnapshot, SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import type { SessionState } from '../session/session-state.js';
+import { trustedJoinUrl } from '../ucwa/join-url.js';
 import { isLoopbackHost } from '../ucwa/urls.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
 import type { DemoServerFactory, DesktopPorts } from './ports.js';
@@ -129,7 +130,7 @@ export class AppController {
       const snapshot = await this.deps.session.startMeetingNow({
         subject: subject ?? settings.defaultSubject,
       });
-      const joinUrl = snapshot.info?.joinUrl;
+      const joinUrl = trustedJoinUrl(snapshot.info?.joinUrl, this.deps.session.trustPolicy)?.href;
       if (joinUrl) {
         if (settings.copyLinkWhenReady) this.deps.desktop.copyText(joinUrl);
         this.notify(
@@ -307,20 +308,14 @@ export class AppController {
 
   // #region meeting
   public copyLink(): void {
-    const joinUrl = this.deps.session.snapshot()?.info?.joinUrl;
-    if (joinUrl) this.deps.desktop.copyText(joinUrl);
+    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
+    if (url) this.deps.desktop.copyText(url.href);
   }
 
   /** Opens the join link in the browser: only an https URL the server gave (or the loopback demo). */
   public async openMeeting(): Promise<void> {
-    const joinUrl = this.deps.session.snapshot()?.info?.joinUrl;
-    if (!joinUrl) return;
-    let url: URL;
-    try {
-      url = new URL(joinUrl);
-    } catch {
-      return;
-    }
+    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
+    if (!url) return;
     const demoLoopback =
       this.deps.settings.get().demoMode && url.protocol === 'http:' && isLoopbackHost(url.hostname);
     if (url.protocol !== 'https:' && !demoLoopback) return;

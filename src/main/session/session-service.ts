@@ -118,18 +118,29 @@ export class SessionService {
       }
       const client = this.deps.createClient(() => this.credentialsFor(account));
       this.client = client;
+      // A client we signed out no longer speaks for the session; one that re-created its
+      // application after we signed it out (a recovery in flight) is signed out again.
+      const current = () => this.client === client;
       client.on({
         onChannelState: (state) => {
+          if (!current()) return;
           if (state === 'reconnecting') this.dispatch({ type: 'connectionLost' });
           if (state === 'pending') this.dispatch({ type: 'connectionRestored' });
         },
-        onFatal: (error) => this.dispatch({ type: 'failed', problem: describeProblem(error) }),
-        onReplaced: () =>
+        onFatal: (error) => {
+          if (current()) this.dispatch({ type: 'failed', problem: describeProblem(error) });
+        },
+        onReplaced: () => {
+          if (!current()) return;
           this.dispatch({
             type: 'failed',
             problem: { kind: 'replaced', message: 'Another program signed in with this device identity.' },
-          }),
-        onRecovered: () => this.dispatch({ type: 'connectionRestored' }),
+          });
+        },
+        onRecovered: () => {
+          if (current()) this.dispatch({ type: 'connectionRestored' });
+          else void client.signOut().catch(() => {});
+        },
       });
       const request: SignInOptions = {
         sipAddress: account.sipAddress,
