@@ -81,17 +81,18 @@ describe('every CLI output path is terminal-safe (property tests against a hosti
     await withSim(async (sim) => {
       await fc.assert(
         fc.asyncProperty(hostileText, fc.boolean(), async (text, viaHttp) => {
-          const cleanup = viaHttp
-            ? sim.faults.add({
-                kinds: ['startOnlineMeeting'],
-                times: 1,
-                action: { type: 'status', status: 403, code: `Forbidden${text}`, message: text },
-              })
-            : (sim.queueMeetingOutcome({
-                kind: 'fail',
-                reason: { code: 'ServiceFailure', subcode: 'Hostile', message: text },
-              }),
-              () => {});
+          let cleanup = () => {};
+          if (viaHttp)
+            cleanup = sim.faults.add({
+              kinds: ['startOnlineMeeting'],
+              times: 1,
+              action: { type: 'status', status: 403, code: `Forbidden${text}`, message: text },
+            });
+          else
+            sim.queueMeetingOutcome({
+              kind: 'fail',
+              reason: { code: 'ServiceFailure', subcode: 'Hostile', message: text },
+            });
           const io = fakeIo();
           const code = await main(
             [
