@@ -1,59 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
-import type { CliIo } from '../../src/cli/io.js';
 import { runMeeting, type StartRequest } from '../../src/cli/start-command.js';
 import { InMemoryCredentialStore } from '../../src/main/secrets/credential-store.js';
-import { type SimulatorOptions, startSimulator, type UcwaSimulator } from '../../src/simulator/server.js';
-import { fastTiming } from '../helpers/raw-ucwa.js';
-import { alice, waitUntil } from '../helpers/sim-fixture.js';
-
-/** A CLI run in-process: what it writes, and a signal the test sends. */
-export function fakeIo(): CliIo & { out: string[]; err: string[]; signal(): void } {
-  let send: (signal: NodeJS.Signals) => void = () => {};
-  const signalled = new Promise<NodeJS.Signals>((resolve) => {
-    send = resolve;
-  });
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    waitForSignal: () => signalled,
-    signal: () => send('SIGTERM'),
-    env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'meetnow-host-')) },
-    stdin: new PassThrough(),
-  };
-}
-
-export function startRequest(sim: UcwaSimulator, extra: Partial<StartRequest> = {}): StartRequest {
-  return {
-    account: { sipAddress: alice.username, discoverUrl: sim.discoverUrl },
-    invite: [],
-    admitAll: false,
-    once: false,
-    waitForInvites: false,
-    json: false,
-    verbose: false,
-    extraCaPems: [sim.caPem ?? ''],
-    password: alice.password,
-    ...extra,
-  };
-}
-
-export async function withSim<T>(run: (sim: UcwaSimulator) => Promise<T>, options: SimulatorOptions = {}) {
-  const sim = await startSimulator({ ...options, timing: { ...fastTiming, ...options.timing } });
-  try {
-    return await run(sim);
-  } finally {
-    await sim.close();
-  }
-}
+import type { UcwaSimulator } from '../../src/simulator/server.js';
+import { fakeIo, startRequest, withSim } from '../helpers/cli-in-process.js';
+import { waitUntil } from '../helpers/sim-fixture.js';
 
 /** Runs `meetnow start` in-process until the link is printed, then does `then` to it. */
 async function hostAndThen(

@@ -10,7 +10,7 @@ import { runMeeting } from '../../src/cli/start-command.js';
 import { isUnsafeForTerminal } from '../../src/cli/terminal-text.js';
 import { InMemoryCredentialStore } from '../../src/main/secrets/credential-store.js';
 import type { UcwaSimulator } from '../../src/simulator/server.js';
-import { fakeIo, startRequest, withSim } from '../cli/host-loop.test.js';
+import { fakeIo, startRequest, withSim } from '../helpers/cli-in-process.js';
 import { waitUntil } from '../helpers/sim-fixture.js';
 
 /**
