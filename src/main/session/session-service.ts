@@ -15,6 +15,7 @@ import type {
 import type { TrustPolicy } from '../ucwa/trust.js';
 import { Emitter } from './emitter.js';
 import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
+import { withSignInCause } from './sign-in-problem.js';
 
 /** What signing in needs; the password is not here (it comes from the keychain or the caller). */
 export interface AccountSettings {
@@ -156,7 +157,10 @@ export class SessionService {
       this.dispatch({ type: 'signedIn', displayName: signedIn.name });
     } catch (error) {
       this.client = undefined;
-      this.dispatch({ type: 'failed', problem: describeProblem(error) });
+      this.dispatch({
+        type: 'failed',
+        problem: withSignInCause(describeProblem(error), error, account.discoverUrl),
+      });
     }
     return this.stateValue;
   }
