@@ -1,7 +1,7 @@
 import { KeychainUnavailableError } from '../main/secrets/credential-store.js';
 import { describeProblem } from '../main/session/session-service.js';
 import type { SessionProblem } from '../main/session/session-state.js';
-import { UcwaError } from '../main/ucwa/errors.js';
+import { UcwaError, UcwaHttpError } from '../main/ucwa/errors.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { terminalText } from './terminal-text.js';
 
@@ -49,6 +49,7 @@ export function exitCodeFor(kind: string): number {
     case 'meeting-failed':
     case 'meeting-lost':
     case 'meeting-ended':
+    case 'server-error':
     case 'aborted':
       return ExitCode.tempFail;
     default:
@@ -77,8 +78,15 @@ export function toCliFailure(error: unknown): CliFailure {
   if (error instanceof UsageError) return new CliFailure('usage', error.message);
   if (KeychainUnavailableError.is(error))
     return new CliFailure('keychain-unavailable', `${error.message} Use --password-stdin instead.`);
-  if (UcwaError.is(error))
-    return new CliFailure(error.kind, describeProblem(error).message, causeChain(error));
+  if (UcwaError.is(error)) {
+    // A 5xx the retries did not get past is the server's trouble, worth trying again (75), not a
+    // protocol violation (76).
+    const kind =
+      error instanceof UcwaHttpError && error.kind === 'http' && error.status >= 500
+        ? 'server-error'
+        : error.kind;
+    return new CliFailure(kind, describeProblem(error).message, causeChain(error));
+  }
   return new CliFailure('internal', (error as Error)?.message ?? String(error), (error as Error)?.stack);
 }
 

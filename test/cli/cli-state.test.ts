@@ -116,3 +116,23 @@ describe('cli.json heals itself (audit L2, L3, L4, L9)', () => {
     assert.doesNotThrow(() => parseStartArgs(['--user', 'a@b.test', '--discover', 'http://127.0.0.1:9/x']));
   });
 });
+
+describe('exit codes for server trouble (audit L11)', () => {
+  it('a 5xx that outlasted the retries is temporary (75), a 4xx is the protocol (76)', async () => {
+    const { toCliFailure, exitCodeFor } = await import('../../src/cli/failure.js');
+    const { UcwaHttpError } = await import('../../src/main/ucwa/errors.js');
+    const error = (status: number, subcode?: string) =>
+      new UcwaHttpError(
+        'http',
+        status,
+        'ServiceFailure',
+        subcode,
+        `x answered ${status}`,
+        undefined,
+        undefined,
+        false,
+      );
+    assert.equal(exitCodeFor(toCliFailure(error(500, 'CallbackChannelError')).kind), 75);
+    assert.equal(exitCodeFor(toCliFailure(error(403)).kind), 76);
+  });
+});
