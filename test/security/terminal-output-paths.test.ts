@@ -7,7 +7,6 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { main } from '../../src/cli/main.js';
 import { runMeeting } from '../../src/cli/start-command.js';
-import { isUnsafeForTerminal } from '../../src/cli/terminal-text.js';
 import { InMemoryCredentialStore } from '../../src/main/secrets/credential-store.js';
 import type { UcwaSimulator } from '../../src/simulator/server.js';
 import { fakeIo, startRequest, withSim } from '../helpers/cli-in-process.js';
@@ -34,6 +33,9 @@ const nasty = fc.constantFrom(
 const hostileText = fc
   .array(fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 30 })), { minLength: 1, maxLength: 6 })
   .map((parts) => parts.join(''));
+
+/** An independent oracle (not the module under test): controls, format characters, separators, surrogates. */
+const isUnsafeForTerminal = (character: string) => /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u.test(character);
 
 function assertSafe(io: ReturnType<typeof fakeIo>): void {
   for (const text of [...io.out, ...io.err]) {
