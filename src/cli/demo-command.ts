@@ -47,6 +47,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
               .map((user) => user.sip),
         admitAll: true,
         once: values.once,
+        waitForInvites: false,
         json: values.json,
         verbose: values.verbose,
         extraCaPems: [simulator.caPem],

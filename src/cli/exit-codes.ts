@@ -7,6 +7,7 @@ export const ExitCode = {
   tempFail: 75,
   protocol: 76,
   noPermission: 77,
+  config: 78,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

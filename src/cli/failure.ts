@@ -1,9 +1,30 @@
 import { KeychainUnavailableError } from '../main/secrets/credential-store.js';
 import { describeProblem } from '../main/session/session-service.js';
 import type { SessionProblem } from '../main/session/session-state.js';
-import { UcwaError } from '../main/ucwa/errors.js';
+import { UcwaError, UcwaHttpError } from '../main/ucwa/errors.js';
 import { describeProblemFacts, problemLine } from '../shared/error-catalog.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { terminalText } from './terminal-text.js';
+
+/** The CLI's own user-facing lines (to move into the shared error catalog). */
+export const cliMessages = {
+  youLeft: 'meeting ended: you left the meeting.',
+  meetingLost: 'The meeting was lost:',
+  meetingEndedByServer: 'The server ended the meeting:',
+  meetingFailed: 'The meeting failed:',
+  noJoinLink: 'The meeting started without a join link.',
+  reconnecting: 'connection lost: reconnecting…',
+  reconnected: 'connection restored',
+  noKeychain:
+    'The system keychain is not available (no Secret Service is running), so no stored password can be read: use --password-stdin.',
+  tlsChecksOff:
+    'NODE_TLS_REJECT_UNAUTHORIZED=0 is set: Meet Now never turns certificate checks off. Unset it (use --ca-file to trust a private CA).',
+} as const;
+
+/** One stderr line for a failure: prefixed, terminal-safe and capped, whatever the server sent. */
+export function errorLine(message: string): string {
+  return `meetnow: ${terminalText(message)}`;
+}
 
 /** sysexits for each kind of failure (issue: 77 refused/untrusted, 69 unreachable, 76 protocol, 75 temporary). */
 export function exitCodeFor(kind: string): number {
@@ -29,6 +50,9 @@ export function exitCodeFor(kind: string): number {
     case 'timeout':
     case 'application-gone':
     case 'meeting-failed':
+    case 'meeting-lost':
+    case 'meeting-ended':
+    case 'server-error':
     case 'aborted':
       return ExitCode.tempFail;
     default:
@@ -66,9 +90,15 @@ export function toCliFailure(error: unknown): CliFailure {
   if (KeychainUnavailableError.is(error))
     return new CliFailure('keychain-unavailable', `${error.message} Use --password-stdin instead.`);
   if (UcwaError.is(error)) {
+    // A 5xx the retries did not get past is the server's trouble, worth trying again (75), not a
+    // protocol violation (76).
+    const kind =
+      error instanceof UcwaHttpError && error.kind === 'http' && error.status >= 500
+        ? 'server-error'
+        : error.kind;
     const problem = describeProblem(error);
     return new CliFailure(
-      error.kind,
+      kind,
       `${problemLine(describeProblemFacts(problem))}${approvalHint(problem.approvalDomain)}`,
       causeChain(error),
     );

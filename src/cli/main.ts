@@ -3,7 +3,7 @@ import { DirectoryFileError } from '../simulator/directory.js';
 import { FaultSpecError } from '../simulator/faults.js';
 import { demoCommand } from './demo-command.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { exitCodeFor, toCliFailure } from './failure.js';
+import { cliMessages, errorLine, exitCodeFor, toCliFailure } from './failure.js';
 import { type CliIo, processIo } from './io.js';
 import { linkCommand, linkUsage } from './link-command.js';
 import { loginCommand, logoutCommand } from './login-command.js';
@@ -29,6 +29,11 @@ Run "meetnow <command> --help" for a command's options.
 /** Runs one CLI invocation and returns its exit code; errors become one readable line. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
+  // Node would let this variable switch certificate checks off for every request: refuse to run.
+  if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    io.stderr(errorLine(cliMessages.tlsChecksOff));
+    return ExitCode.config;
+  }
   try {
     switch (command) {
       case 'sim':
@@ -58,7 +63,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error) || error instanceof FaultSpecError) {
-      io.stderr(`meetnow: ${(error as Error).message}`);
+      io.stderr(errorLine((error as Error).message));
       const usages: Record<string, string> = {
         sim: simUsage,
         start: startUsage,
@@ -69,12 +74,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return ExitCode.usage;
     }
     if (error instanceof DirectoryFileError) {
-      io.stderr(`meetnow: ${error.message}`);
+      io.stderr(errorLine(error.message));
       return ExitCode.usage;
     }
     const failure = toCliFailure(error);
-    io.stderr(`meetnow: ${failure.message}`);
-    if (rest.includes('--verbose') && failure.detail) io.stderr(`meetnow: ${failure.detail}`);
+    io.stderr(errorLine(failure.message));
+    if (rest.includes('--verbose') && failure.detail) io.stderr(errorLine(failure.detail));
     return exitCodeFor(failure.kind);
   }
 }

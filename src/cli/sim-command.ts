@@ -17,6 +17,7 @@ import {
 import { type SimulatorOptions, startSimulator, type UcwaSimulator } from '../simulator/server.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { terminalText } from './terminal-text.js';
 
 export const simUsage = `Usage: meetnow sim [options]
 
@@ -116,7 +117,7 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.port !== undefined ? { port: number('port', values.port, 0, 65535) } : {}),
     ...(values.pools !== undefined ? { pools: number('pools', values.pools, 1, 8) } : {}),
     ...(values.latency !== undefined ? { latencyMs: number('latency', values.latency, 0, 60_000) } : {}),
-    ...(values.verbose ? { log: (line: string) => io.stderr(line) } : {}),
+    ...(values.verbose ? { log: (line: string) => io.stderr(terminalText(line, 1000)) } : {}),
     ...(values['kerberos-keytab']
       ? { negotiate: await createKerberosAcceptor({ keytab: values['kerberos-keytab'] }) }
       : {}),
@@ -159,6 +160,9 @@ export async function simCommand(argv: string[], io: CliIo): Promise<number> {
   await stopped;
   await simulator.close();
   if (caDir) rmSync(caDir, { recursive: true, force: true });
+  // A fault's pending delay (e.g. delay600000) is a timer with no connection left to answer: it
+  // must not keep a stopped simulator running.
+  io.releaseWhenDone?.();
   return ExitCode.ok;
 }
 
@@ -208,9 +212,13 @@ function behaviourText(behaviour: string): string {
 function logRequests(simulator: UcwaSimulator, io: CliIo): void {
   let seen = simulator.requestLog.length;
   const timer = setInterval(() => {
+    // A client chose this URL: it is data, never terminal control.
     for (const record of simulator.requestLog.slice(seen))
       io.stderr(
-        `${record.method} ${record.url.replace(/([?&](?:password|access_token)=)[^&]*/g, '$1xxx')} [${record.kind}]`,
+        terminalText(
+          `${record.method} ${record.url.replace(/([?&](?:password|access_token)=)[^&]*/g, '$1xxx')} [${record.kind}]`,
+          1000,
+        ),
       );
     seen = simulator.requestLog.length;
   }, 200);

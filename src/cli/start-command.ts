@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CredentialStore } from '../main/secrets/credential-store.js';
-import {
-  type AccountSettings,
-  type MeetingSnapshot,
-  SessionService,
-} from '../main/session/session-service.js';
+import { type CredentialStore, KeychainUnavailableError } from '../main/secrets/credential-store.js';
+import { type AccountSettings, SessionService } from '../main/session/session-service.js';
 import { UcwaClient } from '../main/ucwa/client.js';
 import type { Logger } from '../main/ucwa/transport.js';
-import { loadCliState, saveCliState } from '../node/cli-state.js';
+import { loadCliState, saveCliState, usableCachedUserUrl, userUrlKey } from '../node/cli-state.js';
 import { type ConnectRule, parseConnectTo } from '../node/connect-to.js';
 import { createNodeFetch } from '../node/fetch.js';
 import { createKerberosNegotiate } from '../node/kerberos-negotiate.js';
+import { checkDiscoverUrl, readCaFile } from './arguments.js';
 import {
   cachedRouteFor,
   cliRecentMeetings,
@@ -20,8 +16,10 @@ import {
   trackRecentMeeting,
 } from './cli-extras.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { CliFailure, exitCodeFor, failureFromProblem, toCliFailure } from './failure.js';
+import { CliFailure, cliMessages, errorLine, exitCodeFor, failureFromProblem } from './failure.js';
+import { type HostOptions, type HostOutcome, hostMeeting } from './host-loop.js';
 import type { CliIo } from './io.js';
+import { terminalText } from './terminal-text.js';
 
 export const startUsage = `Usage: meetnow start --user SIP [options]
 
@@ -39,7 +37,8 @@ Options:
   --subject TEXT      meeting subject
   --invite SIP        invite someone once the meeting is ready (repeatable)
   --admit-all         admit everyone who waits in the lobby
-  --once              print the link, then leave, sign out and exit
+  --once              print the link and send the invitations, then leave, sign out and exit
+  --wait-invites      with --once: wait for each invitation's answer before leaving
   --json              print one JSON object (joinUrl, onlineMeetingUri, conferenceId, subject)
   --invitation        print a ready-to-paste invitation (link, conference ID, dial-in numbers,
                       the organisation's footer) instead of the bare link
@@ -62,13 +61,9 @@ export interface StartDeps {
   isTty: boolean;
 }
 
-export interface StartRequest {
+export interface StartRequest extends HostOptions {
   account: AccountSettings;
-  subject?: string;
-  invite: string[];
-  admitAll: boolean;
-  once: boolean;
-  json: boolean;
+  /** Print a ready-to-paste invitation instead of the bare link. */
   invitation?: boolean;
   verbose: boolean;
   extraCaPems: string[];
@@ -91,6 +86,7 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
       invite: { type: 'string', multiple: true },
       'admit-all': { type: 'boolean', default: false },
       once: { type: 'boolean', default: false },
+      'wait-invites': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       invitation: { type: 'boolean', default: false },
       'ca-file': { type: 'string', multiple: true },
@@ -102,20 +98,10 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
     strict: true,
   });
   if (!values.user) throw new UsageError('--user is required');
-  if (values.discover) {
-    try {
-      new URL(values.discover);
-    } catch {
-      throw new UsageError(`--discover "${values.discover}" is not a URL`);
-    }
-  }
-  const extraCaPems = (values['ca-file'] ?? []).map((path) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read --ca-file ${path}: ${(error as Error).message}`);
-    }
-  });
+  if (values.discover) checkDiscoverUrl(values.discover);
+  if (values['wait-invites'] && !values.once)
+    throw new UsageError('--wait-invites only makes sense with --once');
+  const extraCaPems = (values['ca-file'] ?? []).map(readCaFile);
   return {
     account: {
       sipAddress: values.user.replace(/^sip:/i, ''),
@@ -135,6 +121,7 @@ export function parseStartArgs(argv: string[]): StartRequest & { passwordStdin: 
     invite: values.invite ?? [],
     admitAll: values['admit-all'],
     once: values.once,
+    waitForInvites: values['wait-invites'],
     json: values.json,
     invitation: values.invitation,
     verbose: values.verbose,
@@ -163,7 +150,12 @@ export async function startCommand(
     // Single sign-on alone: no keychain, no prompt, no password anywhere.
     return run(request, deps.io, deps.credentials);
   } else {
-    password = await deps.credentials.get(request.account.sipAddress).catch(() => undefined);
+    password = await deps.credentials.get(request.account.sipAddress).catch((error: unknown) => {
+      // No keychain is not "no password": say so, or the hint to log in leads nowhere.
+      if (KeychainUnavailableError.is(error))
+        throw new CliFailure('keychain-unavailable', cliMessages.noKeychain);
+      return undefined;
+    });
     if (password === undefined && deps.isTty) password = await deps.readPassword('prompt');
     if (password === undefined) {
       throw new CliFailure(
@@ -182,8 +174,11 @@ export async function runMeeting(
   credentials: CredentialStore,
 ): Promise<number> {
   const stopped = io.waitForSignal();
-  const remembered = loadCliState(io.env);
-  const cachedUserUrl = remembered.userUrls[request.account.sipAddress.toLowerCase()];
+  const remembered = loadCliState(io.env, (line) => io.stderr(errorLine(line)));
+  const cacheKey = userUrlKey(request.account);
+  const cachedUserUrl = usableCachedUserUrl(remembered.userUrls[cacheKey], request.account, (line) =>
+    io.stderr(errorLine(line)),
+  );
   const cachedRoute = cachedRouteFor(io.env, request.account.sipAddress);
   const account = {
     ...request.account,
@@ -196,7 +191,10 @@ export async function runMeeting(
     ...(request.connectTo ? { connectTo: request.connectTo } : {}),
   });
   const logger: Logger = request.verbose
-    ? { debug: (line) => io.stderr(`[ucwa] ${line}`), warn: (line) => io.stderr(`[ucwa] ${line}`) }
+    ? {
+        debug: (line) => io.stderr(`[ucwa] ${terminalText(line, 1000)}`),
+        warn: (line) => io.stderr(`[ucwa] ${terminalText(line, 1000)}`),
+      }
     : { debug: () => {}, warn: () => {} };
   const session = new SessionService({
     credentials,
@@ -218,11 +216,12 @@ export async function runMeeting(
       }),
   });
   session.events.on('userUrl', (userUrl) => {
-    const userUrls = { ...remembered.userUrls, [request.account.sipAddress.toLowerCase()]: userUrl };
+    const userUrls = { ...remembered.userUrls, [cacheKey]: userUrl };
     saveCliState(io.env, { ...remembered, userUrls });
   });
   rememberRoutes(session, io.env, request.account.sipAddress);
   const leftMeeting = trackRecentMeeting(session, cliRecentMeetings(io.env, logger.warn));
+  let outcome: HostOutcome | undefined;
   try {
     const state = await Promise.race([
       session.signIn(account, request.password !== undefined ? { password: request.password } : {}),
@@ -230,79 +229,20 @@ export async function runMeeting(
     ]);
     if (!state) return 130;
     if (state.status === 'error') throw failureFromProblem(state.problem);
-    const meeting = await session.startMeetingNow(request.subject ? { subject: request.subject } : {});
-    if (request.invitation) await printInvitation(session, request.json, io);
-    else printMeeting(meeting, request.json, io);
-    for (const sip of request.invite) {
-      session.invite(sip).then(
-        (outcome) =>
-          io.stderr(
-            outcome.ok ? `invited ${outcome.to}: joined` : `invited ${outcome.to}: ${outcome.message}`,
-          ),
-        (error: unknown) => io.stderr(`invite ${sip}: ${toCliFailure(error).message}`),
-      );
-    }
-    if (request.once) return ExitCode.ok;
-    hostMeeting(session, request.admitAll, io);
-    const ended = new Promise<void>((resolve) => {
-      session.events.on('meeting', (snapshot) => {
-        if (snapshot && (snapshot.state === 'ended' || snapshot.state === 'failed')) resolve();
-      });
-    });
-    await Promise.race([stopped, ended]);
-    return ExitCode.ok;
+    const options = request.invitation
+      ? { ...request, printLink: () => printInvitation(session, request.json, io) }
+      : request;
+    outcome = await hostMeeting(session, options, { stdout: io.stdout, stderr: io.stderr }, stopped);
+    return outcome.code;
   } finally {
     leftMeeting();
     await session.signOut().catch(() => {});
     await node.close();
+    // The one line that says how it ended comes last, once we have left and signed out.
+    if (outcome?.line) io.stderr(outcome.line);
+    // Nothing left to do: a recovery still in flight inside the client must not keep us running.
+    io.releaseWhenDone?.();
   }
-}
-
-function printMeeting(meeting: MeetingSnapshot, json: boolean, io: CliIo): void {
-  const info = meeting.info;
-  if (!info) throw new CliFailure('protocol', 'The meeting started without a join link.');
-  if (json) {
-    io.stdout(
-      `${JSON.stringify({ joinUrl: info.joinUrl, onlineMeetingUri: info.onlineMeetingUri, conferenceId: info.conferenceId ?? null, subject: info.subject })}\n`,
-    );
-  } else {
-    io.stdout(`${info.joinUrl}\n`);
-  }
-}
-
-/** Prints one line per roster change and admits lobby arrivals when asked to. */
-function hostMeeting(session: SessionService, admitAll: boolean, io: CliIo): void {
-  const known = new Map<string, { name: string; inLobby: boolean }>();
-  session.events.on('meeting', (snapshot) => {
-    if (!snapshot) return;
-    const present = new Set<string>();
-    for (const participant of snapshot.participants) {
-      present.add(participant.id);
-      const before = known.get(participant.id);
-      const name = JSON.stringify(participant.name); // quoted: a name is data, never terminal control
-      if (!before || before.inLobby !== participant.inLobby) {
-        io.stderr(
-          participant.inLobby
-            ? `lobby: ${name} is waiting${admitAll ? '' : ' (not admitted: use --admit-all)'}`
-            : `joined: ${name}`,
-        );
-        if (participant.inLobby && admitAll) {
-          session
-            .admit(participant.id)
-            .catch((error: unknown) => io.stderr(`admit ${name}: ${toCliFailure(error).message}`));
-        }
-      }
-      known.set(participant.id, { name: participant.name, inLobby: participant.inLobby });
-    }
-    for (const [id, before] of known) {
-      if (!present.has(id)) {
-        io.stderr(`left: ${JSON.stringify(before.name)}`);
-        known.delete(id);
-      }
-    }
-    if (snapshot.state === 'ended' || snapshot.state === 'failed')
-      io.stderr(`meeting ${snapshot.state}${snapshot.reason ? `: ${snapshot.reason}` : ''}`);
-  });
 }
 
 export { exitCodeFor };

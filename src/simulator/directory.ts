@@ -120,6 +120,13 @@ export function parseDirectory(raw: unknown, source = 'directory'): Directory {
     if (!inviteBehaviours.includes(behaviour as InviteBehaviour)) {
       throw new DirectoryFileError(`${source}: user ${index} has unknown behaviour ${String(behaviour)}`);
     }
+    const pool = entry.pool ?? 0;
+    if (typeof pool !== 'number' || !Number.isInteger(pool) || pool < 0 || pool > 7) {
+      // Pools are numbered 0 to 7 (--pools 1..8): anything else would fail every sign-in with a 500.
+      throw new DirectoryFileError(
+        `${source}: user ${index} has pool ${String(pool)}; expected a whole number from 0 to 7`,
+      );
+    }
     return {
       sip,
       name: entry.name,
@@ -129,7 +136,7 @@ export function parseDirectory(raw: unknown, source = 'directory'): Directory {
       ...(typeof entry.title === 'string' ? { title: entry.title } : {}),
       ...(typeof entry.department === 'string' ? { department: entry.department } : {}),
       ...(typeof entry.workPhoneNumber === 'string' ? { workPhoneNumber: entry.workPhoneNumber } : {}),
-      pool: typeof entry.pool === 'number' ? entry.pool : 0,
+      pool,
       behaviour: behaviour as InviteBehaviour,
     };
   });

@@ -114,7 +114,9 @@ describe('meetnow start / demo (CLI, as a subprocess)', () => {
     assert.match(missing.stderr(), /--user is required/);
     const noPassword = runCli([...base(), '--once'], { env: { DBUS_SESSION_BUS_ADDRESS: '' } });
     assert.equal(await noPassword.exited, 77);
-    assert.match(noPassword.stderr(), /meetnow login/);
+    // No keychain is said as such: "run meetnow login" would only fail the same way (audit L8).
+    assert.match(noPassword.stderr(), /keychain is not available.*--password-stdin/);
+    assert.doesNotMatch(noPassword.stderr(), /meetnow login/);
   });
 
   it('remembers its EndpointId and the discovered user URL, so a second run skips discovery', async () => {
@@ -127,7 +129,7 @@ describe('meetnow start / demo (CLI, as a subprocess)', () => {
     assert.equal(await first.exited, 0, first.stderr());
     const state = JSON.parse(read(join(config, 'meetnow', 'cli.json'), 'utf8'));
     assert.match(state.endpointId, /^[0-9a-f-]{36}$/);
-    assert.ok(state.userUrls['alice@meetnow.test']);
+    assert.ok(state.userUrls[`alice@meetnow.test via ${sim.summary.discover}`]);
     assert.match(
       first.stderr(),
       /GET https:\/\/127\.0\.0\.1:\d+\/Autodiscover\/AutodiscoverService\.svc\/root →/,

@@ -14,6 +14,7 @@ import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { AccountSettings, SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import type { SessionState } from '../session/session-state.js';
+import { trustedJoinUrl } from '../ucwa/join-url.js';
 import { isLoopbackHost } from '../ucwa/urls.js';
 import { Announcer } from './announcer.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
@@ -358,20 +359,14 @@ export class AppController {
 
   // #region meeting
   public copyLink(): void {
-    const joinUrl = this.deps.session.snapshot()?.info?.joinUrl;
-    if (joinUrl) this.deps.desktop.copyText(joinUrl);
+    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
+    if (url) this.deps.desktop.copyText(url.href);
   }
 
   /** Opens the join link in the browser: only an https URL the server gave (or the loopback demo). */
   public async openMeeting(): Promise<void> {
-    const joinUrl = this.deps.session.snapshot()?.info?.joinUrl;
-    if (!joinUrl) return;
-    let url: URL;
-    try {
-      url = new URL(joinUrl);
-    } catch {
-      return;
-    }
+    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
+    if (!url) return;
     const demoLoopback =
       this.deps.settings.get().demoMode && url.protocol === 'http:' && isLoopbackHost(url.hostname);
     if (url.protocol !== 'https:' && !demoLoopback) return;

@@ -2,6 +2,7 @@ import { describeProblemFacts, problemNotification } from '../../shared/error-ca
 import type { MeetingView } from '../../shared/ipc-contract.js';
 import type { SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
+import { trustedJoinUrl } from '../ucwa/join-url.js';
 import type { Announcer } from './announcer.js';
 import { toMeetingView } from './app-view.js';
 import type { DesktopPorts } from './ports.js';
@@ -89,7 +90,8 @@ export class StartFlow {
       const snapshot = await this.deps.session.startMeetingNow({
         subject: subject ?? settings.defaultSubject,
       });
-      const joinUrl = snapshot.info?.joinUrl;
+      // Only an https link on a host the trust policy vouches for is copied or announced.
+      const joinUrl = trustedJoinUrl(snapshot.info?.joinUrl, this.deps.session.trustPolicy)?.href;
       if (joinUrl) {
         if (settings.copyLinkWhenReady || wasLive) this.deps.desktop.copyText(joinUrl);
         const name = snapshot.info?.subject ? `“${snapshot.info.subject}”` : 'your meeting';

@@ -3,12 +3,23 @@ import type { CredentialStore } from '../secrets/credential-store.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { CachedRoute } from '../ucwa/cached-route.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
+import { domainOf } from '../ucwa/discovery.js';
 import { OperationFailedError, UcwaError, UcwaHttpError, UntrustedHostError } from '../ucwa/errors.js';
 import type { Invitation } from '../ucwa/invitation.js';
-import type { Meeting, MeetingInfo, MeetingState, Participant } from '../ucwa/meeting.js';
+import { checkJoinUrl } from '../ucwa/join-url.js';
+import type {
+  InviteOptions,
+  Meeting,
+  MeetingEndCause,
+  MeetingInfo,
+  MeetingState,
+  Participant,
+} from '../ucwa/meeting.js';
 import type { MyMeeting } from '../ucwa/online-meetings.js';
+import type { TrustPolicy } from '../ucwa/trust.js';
 import { Emitter } from './emitter.js';
 import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
+import { withSignInCause } from './sign-in-problem.js';
 
 /** What signing in needs; the password is not here (it comes from the keychain or the caller). */
 export interface AccountSettings {
@@ -35,6 +46,8 @@ export interface MeetingSnapshot {
   reason?: string;
   /** Why a start failed, with the facts the error catalog words it from. */
   problem?: SessionProblem;
+  /** For an ended meeting: left by us, closed by the server, or lost with the connection. */
+  endCause?: MeetingEndCause;
 }
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -101,6 +114,8 @@ export class SessionService {
   private interim: MeetingSnapshot | undefined;
   /** A password given for this sign-in only (not remembered). */
   private transientPassword: string | undefined;
+  /** Whose links we hand out: the hosts this sign-in trusts (the same policy as for credentials). */
+  private trust: TrustPolicy | undefined;
 
   public constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -133,21 +148,32 @@ export class SessionService {
       }
       const client = this.deps.createClient(() => this.credentialsFor(account), account);
       this.client = client;
+      // A client we signed out no longer speaks for the session; one that re-created its
+      // application after we signed it out (a recovery in flight) is signed out again.
+      const current = () => this.client === client;
       client.on({
         onChannelState: (state) => {
+          if (!current()) return;
           if (state === 'reconnecting') this.dispatch({ type: 'connectionLost' });
           if (state === 'pending') this.dispatch({ type: 'connectionRestored' });
         },
-        onFatal: (error) => this.dispatch({ type: 'failed', problem: describeProblem(error) }),
-        onReplaced: () =>
+        onFatal: (error) => {
+          if (current()) this.dispatch({ type: 'failed', problem: describeProblem(error) });
+        },
+        onReplaced: () => {
+          if (!current()) return;
           this.dispatch({
             type: 'failed',
             problem: {
               kind: 'replaced',
               message: problemLine(describeProblemFacts({ kind: 'replaced' })),
             },
-          }),
-        onRecovered: () => this.dispatch({ type: 'connectionRestored' }),
+          });
+        },
+        onRecovered: () => {
+          if (current()) this.dispatch({ type: 'connectionRestored' });
+          else void client.signOut().catch(() => {});
+        },
       });
       const request: SignInOptions = {
         sipAddress: account.sipAddress,
@@ -160,12 +186,16 @@ export class SessionService {
         ...(options.signal ? { signal: options.signal } : {}),
       };
       const signedIn = await client.signIn(request);
+      this.trust = trustOf(account);
       this.events.emit('userUrl', signedIn.userUrl);
       if (signedIn.route) this.events.emit('route', signedIn.route);
       this.dispatch({ type: 'signedIn', displayName: signedIn.name });
     } catch (error) {
       this.client = undefined;
-      this.dispatch({ type: 'failed', problem: describeProblem(error) });
+      this.dispatch({
+        type: 'failed',
+        problem: withSignInCause(describeProblem(error), error, account.discoverUrl),
+      });
     }
     return this.stateValue;
   }
@@ -220,6 +250,14 @@ export class SessionService {
     } finally {
       this.startAbort = undefined;
     }
+    const badLink = this.joinUrlProblem(meeting);
+    if (badLink) {
+      // A link we would not print, copy or open is no meeting for the user: leave it at once.
+      await meeting.leave().catch(() => {});
+      this.interim = { state: 'failed', info: undefined, participants: [], reason: badLink.message };
+      this.events.emit('meeting', this.interim);
+      throw badLink;
+    }
     this.meeting = meeting;
     this.interim = undefined;
     meeting.listen({
@@ -242,10 +280,28 @@ export class SessionService {
   private snapshotOf(meeting: Meeting): MeetingSnapshot {
     return {
       state: meeting.state,
-      info: meeting.info,
+      // A later onlineMeeting event may change the link: an untrusted one is never handed out.
+      info: this.joinUrlProblem(meeting) ? undefined : meeting.info,
       participants: meeting.roster(),
       ...(this.meetingReason ? { reason: this.meetingReason } : {}),
+      ...(meeting.endCause ? { endCause: meeting.endCause } : {}),
     };
+  }
+
+  private joinUrlProblem(meeting: Meeting): UcwaError | undefined {
+    if (!meeting.info) return undefined;
+    if (!this.trust) return new UcwaError('protocol', 'Not signed in.');
+    try {
+      checkJoinUrl(meeting.info.joinUrl, this.trust);
+      return undefined;
+    } catch (error) {
+      return error as UcwaError;
+    }
+  }
+
+  /** The hosts this sign-in trusts: join links must point at one of them. */
+  public get trustPolicy(): TrustPolicy | undefined {
+    return this.trust;
   }
 
   private liveMeeting(): Meeting {
@@ -253,8 +309,8 @@ export class SessionService {
     return this.meeting;
   }
 
-  public invite(sipUri: string) {
-    return this.liveMeeting().invite(sipUri);
+  public invite(sipUri: string, options: InviteOptions = {}) {
+    return this.liveMeeting().invite(sipUri, options);
   }
 
   public admit(participantId: string): Promise<void> {
@@ -334,8 +390,20 @@ export class SessionService {
     this.meeting = undefined;
     this.interim = undefined;
     this.transientPassword = undefined;
+    this.trust = undefined;
     if (client) await client.signOut();
     if (options.forget && account) await this.deps.credentials.delete(account.sipAddress);
     if (this.stateValue.status !== 'signedOut') this.dispatch({ type: 'signedOut' });
   }
+}
+
+/** The same trust the client applies to credentials: the domain, the discovery host, approvals. */
+function trustOf(account: AccountSettings): TrustPolicy {
+  const discoverHost = account.discoverUrl ? new URL(account.discoverUrl).hostname : undefined;
+  return {
+    domain: domainOf(account.sipAddress),
+    trustedHosts: [...(account.trustedHosts ?? []), ...(discoverHost ? [discoverHost] : [])],
+    trustedDomains: [...(account.trustedDomains ?? [])],
+    approvedHosts: [...(account.approvedHosts ?? [])],
+  };
 }

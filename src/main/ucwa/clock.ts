@@ -1,3 +1,4 @@
+import { jitteredBackoff } from './backoff-policy.js';
 import { abortError } from './errors.js';
 
 /** Time as the protocol code sees it; tests pass a fake. */
@@ -29,6 +30,5 @@ export const systemClock: Clock = {
 
 /** Capped exponential backoff with full jitter (1 s, 2 s, 4 s … up to `capMs`). */
 export function backoffDelay(attempt: number, random: () => number, baseMs = 1000, capMs = 30_000): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return jitteredBackoff(attempt, random(), baseMs, capMs);
 }

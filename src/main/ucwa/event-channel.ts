@@ -1,6 +1,7 @@
 import { linkedSignal } from './abort.js';
 import type { UcwaHttp } from './auth.js';
-import { backoffDelay, type Clock } from './clock.js';
+import { initialPollHistory, nextPoll, type PollHistory, type PollOutcome } from './backoff-policy.js';
+import type { Clock } from './clock.js';
 import { UcwaError, UcwaHttpError } from './errors.js';
 import { parseEventBatch, type UcwaEvent } from './events.js';
 import type { Logger } from './transport.js';
@@ -27,13 +28,15 @@ export interface ChannelHandlers {
 export const eventTimeoutSec = 180;
 /** The client waits longer than the server holds a P-GET, so the server always answers first. */
 export const eventRequestTimeoutMs = (eventTimeoutSec + 30) * 1000;
-/** A P-GET held this long after a failure means the connection is back. */
-export const reconnectedAfterMs = 500;
-
 /**
  * The P-GET loop: exactly one pending GET, `next`/`resume`/`resync` followed verbatim, the next GET
- * issued before a batch is processed, batches processed strictly in order, and capped backoff with
- * jitter while the network is gone.
+ * issued before a batch is processed, batches processed strictly in order, and every wait decided by
+ * the one poll policy (backoff-policy.ts): capped Retry-After, a budget for immediate answers, and
+ * exponential backoff with jitter while the network is gone.
+ *
+ * The state says what is known, never what is hoped: after a failure it stays `reconnecting` until a
+ * P-GET is answered. Operations do not wait for that (the server may hold a good P-GET for minutes):
+ * they go once a P-GET is on its way again, and fail on their own if the server is still gone.
  */
 export class EventChannel {
   private stateValue: ChannelState = 'idle';
@@ -43,6 +46,9 @@ export class EventChannel {
   /** Why the channel stopped for good (replaced or fatal): operations fail at once instead of waiting. */
   private lastStop: UcwaError | undefined;
   private generation = 0;
+  /** A P-GET is on its way and no failure has been seen since it left. */
+  private polling = false;
+  private history: PollHistory;
   public failures = 0;
   public batches = 0;
 
@@ -52,7 +58,9 @@ export class EventChannel {
     private readonly random: () => number,
     private readonly handlers: ChannelHandlers,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.history = initialPollHistory(clock.now());
+  }
 
   public get state(): ChannelState {
     return this.stateValue;
@@ -75,7 +83,8 @@ export class EventChannel {
 
   /** Resolves once a P-GET is parked at the server (operations need the callback channel). */
   public whenPending(signal?: AbortSignal): Promise<void> {
-    if (this.stateValue === 'pending') return Promise.resolve();
+    if (this.stateValue === 'pending' || (this.stateValue === 'reconnecting' && this.polling))
+      return Promise.resolve();
     if (this.lastStop) return Promise.reject(this.lastStop);
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new UcwaError('aborted', 'Cancelled.'));
@@ -98,12 +107,14 @@ export class EventChannel {
   private setState(state: ChannelState): void {
     if (state === this.stateValue) return;
     this.stateValue = state;
-    if (state === 'pending') {
-      const waiters = this.pendingWaiters;
-      this.pendingWaiters = [];
-      for (const waiter of waiters) waiter();
-    }
+    if (state === 'pending') this.releaseWaiters();
     this.handlers.onStateChange(state);
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.pendingWaiters;
+    this.pendingWaiters = [];
+    for (const waiter of waiters) waiter();
   }
 
   private async run(first: URL, generation: number, signal: AbortSignal): Promise<void> {
@@ -115,25 +126,12 @@ export class EventChannel {
       let body: unknown;
       try {
         const request = this.http.request('GET', url, { timeoutMs: eventRequestTimeoutMs, signal });
-        // The request is on its way and the server parks it. After failures, "connected again" is
-        // declared once the server has held the new P-GET for a moment instead of refusing it.
-        const parked = new AbortController();
+        this.polling = true;
         if (this.failures === 0) this.setState('pending');
-        else {
-          this.clock.sleep(reconnectedAfterMs, parked.signal).then(
-            () => {
-              this.failures = 0;
-              this.setState('pending');
-            },
-            () => {},
-          );
-        }
-        try {
-          body = (await request).json;
-        } finally {
-          parked.abort();
-        }
+        else this.releaseWaiters();
+        body = (await request).json;
       } catch (error) {
+        this.polling = false;
         if (signal.aborted) return;
         const outcome = await this.onFailure(error, signal);
         if (outcome === 'stop') return;
@@ -150,6 +148,7 @@ export class EventChannel {
         if (outcome === 'stop') return;
         continue;
       }
+      // Answered: the connection is back, whatever happened before.
       this.failures = 0;
       this.setState('pending');
       const { links, events, skipped } = parseEventBatch(body);
@@ -164,6 +163,7 @@ export class EventChannel {
       }
       href = resolveHref(nextHref, url.href);
       sendParameters = links.resume !== undefined;
+      const pause = this.plan({ kind: 'answered' });
       this.batches += 1;
       if (links.resume) this.handlers.onReset('resume');
       if (links.resync) this.handlers.onReset('resync');
@@ -175,7 +175,32 @@ export class EventChannel {
             this.logger.warn(`event handler failed: ${(error as Error).message}`);
           });
       }
+      // A server that answers every P-GET at once gets a budget, not a busy loop.
+      if (pause > 0 && (await this.wait(pause, signal)) === 'stop') return;
     }
+  }
+
+  /** The one poll policy decides every wait; this only keeps its history. */
+  private plan(outcome: PollOutcome): number {
+    const next = nextPoll(this.history, outcome, this.clock.now(), this.random());
+    this.history = next.history;
+    return next.delayMs;
+  }
+
+  /** Sleeps before the next P-GET; `retryNow` cuts it short, `stop` ends the loop. */
+  private async wait(delayMs: number, signal: AbortSignal): Promise<'retry' | 'stop'> {
+    const woken = new AbortController();
+    this.wakeBackoff = () => woken.abort();
+    const both = linkedSignal(signal, woken.signal);
+    try {
+      await this.clock.sleep(delayMs, both.signal);
+    } catch {
+      if (signal.aborted) return 'stop';
+    } finally {
+      both.dispose();
+      this.wakeBackoff = undefined;
+    }
+    return 'retry';
   }
 
   private async onFailure(error: unknown, signal: AbortSignal): Promise<'retry' | 'stop'> {
@@ -205,21 +230,10 @@ export class EventChannel {
     }
     this.failures += 1;
     this.setState('reconnecting');
-    const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
-    const delay = retryAfter ?? backoffDelay(this.failures, this.random);
+    const retryAfterMs = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
+    const delay = this.plan({ kind: 'failed', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     this.logger.warn(`event channel: ${(error as Error).message}; retrying in ${delay} ms`);
-    const woken = new AbortController();
-    this.wakeBackoff = () => woken.abort();
-    const both = linkedSignal(signal, woken.signal);
-    try {
-      await this.clock.sleep(delay, both.signal);
-    } catch {
-      if (signal.aborted) return 'stop';
-    } finally {
-      both.dispose();
-      this.wakeBackoff = undefined;
-    }
-    return 'retry';
+    return this.wait(delay, signal);
   }
 
   private finish(stop: ChannelStop): void {

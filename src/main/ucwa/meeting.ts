@@ -8,6 +8,9 @@ import { resolveHref } from './urls.js';
 
 export type MeetingState = 'starting' | 'live' | 'ending' | 'ended' | 'failed';
 
+/** Who ended a meeting that was live: we left, the server closed it, or the connection lost it. */
+export type MeetingEndCause = 'left' | 'server' | 'lost';
+
 /** What the user needs of a meeting: everything here came from the server and is display text. */
 export interface MeetingInfo {
   joinUrl: string;
@@ -37,6 +40,14 @@ export interface MeetingListener {
   onInvitation?(outcome: InvitationOutcome): void;
 }
 
+export interface InviteOptions {
+  /** How long to wait for the server's outcome before reporting "no answer". */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called once the server has accepted the invitation request (before its outcome). */
+  onSent?(): void;
+}
+
 interface PendingInvitation {
   to: string;
   resolve: (outcome: InvitationOutcome) => void;
@@ -49,6 +60,8 @@ interface PendingInvitation {
  */
 export class Meeting {
   public state: MeetingState = 'starting';
+  /** Set once the meeting has ended after being live; a lost meeting is not a normal leave. */
+  public endCause: MeetingEndCause | undefined;
   public info: MeetingInfo | undefined;
   public invitationUrl: URL | undefined;
   public conversationUrl: URL | undefined;
@@ -206,7 +219,7 @@ export class Meeting {
           : (event.reason?.message ?? 'You left the meeting.');
       if (this.state === 'starting')
         this.fail(new OperationFailedError(event.reason?.code, event.reason?.subcode, why));
-      else this.setState('ended', why);
+      else this.end(this.state === 'ending' ? 'left' : 'server', why);
       this.failInvitations('The meeting ended.');
     }
   }
@@ -476,7 +489,8 @@ export class Meeting {
           ? new ApplicationReplacedError(reason)
           : new UcwaError('network', reason),
       );
-    else if (this.state === 'live' || this.state === 'ending') this.setState('ended', reason);
+    else if (this.state === 'live') this.end('lost', reason);
+    else if (this.state === 'ending') this.end('left', reason);
     this.failInvitations(reason);
   }
 
@@ -485,6 +499,12 @@ export class Meeting {
       this.invitations.delete(operationId);
       pending.resolve({ to: pending.to, ok: false, message });
     }
+  }
+
+  private end(cause: MeetingEndCause, reason: string): void {
+    if (this.state === 'ended' || this.state === 'failed') return;
+    this.endCause = cause;
+    this.setState('ended', reason);
   }
 
   private setState(state: MeetingState, reason?: string): void {
@@ -520,10 +540,7 @@ export class Meeting {
   }
 
   /** Invites someone by SIP URI; resolves with the participantInvitation's outcome. */
-  public async invite(
-    to: string,
-    options: { timeoutMs?: number; signal?: AbortSignal } = {},
-  ): Promise<InvitationOutcome> {
+  public async invite(to: string, options: InviteOptions = {}): Promise<InvitationOutcome> {
     if (this.state !== 'live') throw new UcwaError('meeting-failed', 'The meeting is not running.');
     const target = to.startsWith('sip:') ? to : `sip:${to}`;
     const addParticipant = await this.conversationLink('addParticipant');
@@ -541,6 +558,7 @@ export class Meeting {
       this.invitations.delete(operationId);
       throw error;
     }
+    options.onSent?.();
     const timeoutMs = options.timeoutMs ?? 90_000;
     // The timer is cancelled as soon as the outcome is known, so nothing outlives the invitation.
     const stopTimer = new AbortController();
@@ -597,6 +615,8 @@ export class Meeting {
       return;
     }
     this.setState('ending');
+    // Pending invitations end with the meeting: their timers must not keep anyone waiting.
+    this.failInvitations('You left the meeting before the invitation was answered.');
     try {
       if (this.conversationUrl)
         await this.http.request('DELETE', this.conversationUrl, { timeoutMs: 15_000 });
@@ -604,8 +624,9 @@ export class Meeting {
       // A server error still ends our part (the application's end closes it anyway); a dead
       // connection is reported.
       if (!UcwaError.is(error, 'application-gone') && !(error instanceof UcwaHttpError)) throw error;
+    } finally {
+      this.end('left', 'You left the meeting.');
     }
-    this.setState('ended', 'You left the meeting.');
   }
   // #endregion
 }

@@ -145,13 +145,57 @@ export class Transport {
     const chromium = chromiumNetError(error);
     if (chromium) return chromium(url);
     const code = findCode(error);
-    if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code)) {
+    if (code && isCertificateErrorCode(code)) {
       return new UcwaError('tls', `The certificate of ${url.host} is not trusted (${code}).`, {
         cause: error,
       });
     }
     return new UcwaError('network', `Cannot reach ${url.host}${code ? ` (${code})` : ''}.`, { cause: error });
   }
+}
+
+/**
+ * OpenSSL's X509_V_ERR_* verification results as Node reports them (without the prefix), plus the
+ * TLS-layer codes: any of them means "the certificate is not trusted", never "unreachable".
+ */
+const certificateErrorCodes = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'INVALID_NON_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'PROXY_PATH_LENGTH_EXCEEDED',
+  'PROXY_CERTIFICATES_NOT_ALLOWED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_CERT_ALTNAME_FORMAT',
+]);
+
+/** Is this error code about the server's certificate (or the TLS handshake), not the network? */
+export function isCertificateErrorCode(code: string): boolean {
+  return certificateErrorCodes.has(code) || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code);
 }
 
 /** UCWA resources are a handful of levels deep; far deeper JSON is refused before anything walks it. */
