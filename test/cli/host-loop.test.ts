@@ -34,7 +34,10 @@ describe('meetnow start: the host loop wakes on every way a session ends (audit 
         sim.injectResync(); // release the parked P-GET, so the next one meets the 409
       });
       assert.equal(code, 77);
-      assert.match(lastLine(io), /^meetnow: Another program signed in with this device identity\.$/);
+      assert.match(
+        lastLine(io),
+        /^meetnow: Signed in somewhere else\. Another program signed in with this device identity\.$/,
+      );
     });
   });
 

@@ -71,7 +71,10 @@ describe('every CLI output path is terminal-safe (property tests against a hosti
           if (!safeUrl) {
             assert.equal(code, 76, io.err.join('\n'));
             assert.deepEqual(io.out, [], 'no link printed');
-            assert.match(io.err.at(-1) ?? '', /^meetnow: The server sent a join link that /);
+            assert.match(
+              io.err.at(-1) ?? '',
+              /^meetnow: The server sent an answer Meet Now does not understand\. The server sent a join link that /,
+            );
           }
         }),
         { numRuns: 25 },

@@ -141,6 +141,7 @@ export class EventChannel {
         // A 200 that is not UCWA (a proxy's or WAF's page, ErrorsAndInformationalMessages.md:
         // "determine whether the response comes from UCWA 2.0 by analyzing the Content-Type"):
         // retried like a non-UCWA 5xx, never the end of the session (protocol audit C5).
+        this.polling = false; // no P-GET is held now: operations wait for the next one
         const outcome = await this.onFailure(
           new UcwaError('protocol', 'The event channel was answered by a page that is not UCWA.'),
           signal,
