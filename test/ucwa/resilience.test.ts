@@ -206,3 +206,36 @@ describe('UcwaClient event channel under faults', () => {
     }
   });
 });
+
+describe('UcwaClient sign-out during a re-creation', () => {
+  it('leaves no application behind when sign-out comes while the application is being re-created', async () => {
+    const session = await signedInClient();
+    try {
+      // The re-creation's POST is slow, so sign-out arrives while it is in flight.
+      session.sim.faults.add({
+        kinds: ['applications'],
+        method: 'POST',
+        times: 1,
+        action: { type: 'delay', ms: 400 },
+      });
+      const posts = () =>
+        session.requests.filter((line) => line === 'POST /ucwa/oauth/v1/applications').length;
+      const before = posts();
+      session.sim.dropApplications();
+      await waitUntil(() => posts() > before);
+      await session.client.signOut();
+      // The delayed re-creation has been answered: the server holds a new application now…
+      await waitUntil(() =>
+        session.sim.requestLog
+          .filter((record) => record.kind === 'applications' && record.method === 'POST')
+          .every((record) => record.status !== 0),
+      );
+      // …which the signed-out client must delete rather than keep alive with its own channel.
+      await waitUntil(() => session.sim.applications().every((app) => app.state !== 'active'), 3000);
+      assert.ok(!session.sim.applications().some((app) => app.parked), 'no event channel left polling');
+      assert.equal(session.client.isSignedIn, false);
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -105,6 +105,8 @@ export class UcwaClient {
   private readonly channel: EventChannel;
   private trust: TrustPolicy = { domain: '', trustedHosts: [], approvedHosts: [] };
   private applicationsUrl: URL | undefined;
+  /** Set by signOut, so that a re-creation still in flight ends instead of starting a channel. */
+  private signedOut = false;
   /** What the last sign-in asked for, to rediscover when the pool fails (RootURL.md caching). */
   private lastSignIn: SignInOptions | undefined;
   private app: ApplicationLinks | undefined;
@@ -161,6 +163,7 @@ export class UcwaClient {
 
   /** Discovery → user (401 → token) → applications → POST application → event channel. */
   public async signIn(options: SignInOptions): Promise<SignedIn> {
+    this.signedOut = false;
     const domain = domainOf(options.sipAddress);
     const discoverUrl = options.discoverUrl ? new URL(options.discoverUrl) : undefined;
     this.trust = {
@@ -279,13 +282,20 @@ export class UcwaClient {
       const previous = this.app?.self.href;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          this.app = await this.register().catch(async (error: unknown) => {
+          const created = await this.register().catch(async (error: unknown) => {
             if (!(error instanceof PoolFailedError)) throw error;
             // C11: after a pool failover or a user move, find the new pool instead of dying.
             const again = await this.discover();
             this.applicationsUrl = again.applicationsUrl;
             return this.register(undefined, { rediscoverOnFailure: false });
           });
+          if (this.signedOut) {
+            // Signed out while re-creating: the new application must not live on with its own
+            // channel (it would fight the next sign-in's application for the endpoint).
+            await this.http.request('DELETE', created.self, { timeoutMs: 10_000 }).catch(() => {});
+            return;
+          }
+          this.app = created;
           // MultiTabSupport.md: the same endpointId can give back the same application, whose
           // conversations live on; only a new application means our meetings are gone.
           if (this.app.self.href !== previous)
@@ -490,6 +500,7 @@ export class UcwaClient {
 
   /** Leaves every meeting, deletes the application (the documented sign-out) and forgets tokens. */
   public async signOut(): Promise<void> {
+    this.signedOut = true;
     const app = this.app;
     this.channel.stop();
     for (const meeting of [...this.meetings]) {
