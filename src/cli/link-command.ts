@@ -1,15 +1,11 @@
 import type { CredentialStore } from '../main/secrets/credential-store.js';
-import { SessionService } from '../main/session/session-service.js';
-import { UcwaClient } from '../main/ucwa/client.js';
-import type { Logger } from '../main/ucwa/transport.js';
-import { loadCliState, updateCliState } from '../node/cli-state.js';
-import { createNodeFetch } from '../node/fetch.js';
-import { createKerberosNegotiate } from '../node/kerberos-negotiate.js';
-import { cachedRouteFor, rememberRoutes } from './cli-extras.js';
+import { checkJoinUrl } from '../main/ucwa/join-url.js';
+import { openCliSession } from './cli-session.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { failureFromProblem } from './failure.js';
 import type { CliIo } from './io.js';
 import { type StartDeps, type StartRequest, startCommand } from './start-command.js';
+import { terminalJson } from './terminal-text.js';
 
 export const linkUsage = `Usage: meetnow link --mine --user SIP [options]
 
@@ -42,59 +38,23 @@ export async function linkCommand(argv: string[], deps: StartDeps): Promise<numb
 
 /** Signs in (a remembered route when there is one), prints the static link, signs out. */
 async function printMyLink(request: StartRequest, io: CliIo, credentials: CredentialStore): Promise<number> {
-  const remembered = loadCliState(io.env);
-  const sip = request.account.sipAddress;
-  const cachedRoute = cachedRouteFor(io.env, sip);
-  const cachedUserUrl = remembered.userUrls[sip.toLowerCase()];
-  const node = createNodeFetch({
-    extraCaPems: request.extraCaPems,
-    env: io.env,
-    ...(request.connectTo ? { connectTo: request.connectTo } : {}),
-  });
-  const logger: Logger = request.verbose
-    ? { debug: (line) => io.stderr(`[ucwa] ${line}`), warn: (line) => io.stderr(`[ucwa] ${line}`) }
-    : { debug: () => {}, warn: () => {} };
-  const session = new SessionService({
-    credentials,
-    createClient: (source) =>
-      new UcwaClient({
-        fetch: node.fetch,
-        credentials: source,
-        ...(request.sso
-          ? {
-              windowsSignIn: {
-                negotiate: createKerberosNegotiate(),
-                passwordFallback: request.password !== undefined,
-              },
-            }
-          : {}),
-        userAgent: 'MeetNow-CLI/0.1',
-        endpointId: remembered.endpointId,
-        logger,
-      }),
-  });
-  session.events.on('userUrl', (userUrl) =>
-    updateCliState(io.env, (state) => ({
-      ...state,
-      userUrls: { ...state.userUrls, [sip.toLowerCase()]: userUrl },
-    })),
-  );
-  rememberRoutes(session, io.env, sip);
+  const { session, account, node } = openCliSession(request, io, credentials);
   try {
     const state = await session.signIn(
-      {
-        ...request.account,
-        ...(cachedUserUrl ? { cachedUserUrl } : {}),
-        ...(cachedRoute ? { cachedRoute } : {}),
-      },
+      account,
       request.password !== undefined ? { password: request.password } : {},
     );
     if (state.status === 'error') throw failureFromProblem(state.problem);
     const mine = await session.myMeetingLink();
+    // The same rule as for a meeting's link: an https URL on a trusted host, or nothing printed.
+    const joinUrl = checkJoinUrl(
+      mine.joinUrl,
+      session.trustPolicy ?? { domain: '', trustedHosts: [], approvedHosts: [] },
+    ).href;
     io.stdout(
       request.json
-        ? `${JSON.stringify({ joinUrl: mine.joinUrl, onlineMeetingUri: mine.onlineMeetingUri ?? null, conferenceId: mine.conferenceId ?? null })}\n`
-        : `${mine.joinUrl}\n`,
+        ? `${terminalJson({ joinUrl, onlineMeetingUri: mine.onlineMeetingUri ?? null, conferenceId: mine.conferenceId ?? null })}\n`
+        : `${joinUrl}\n`,
     );
     return ExitCode.ok;
   } finally {

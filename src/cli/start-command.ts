@@ -1,25 +1,14 @@
 import { parseArgs } from 'node:util';
 import { type CredentialStore, KeychainUnavailableError } from '../main/secrets/credential-store.js';
-import { type AccountSettings, SessionService } from '../main/session/session-service.js';
-import { UcwaClient } from '../main/ucwa/client.js';
-import type { Logger } from '../main/ucwa/transport.js';
-import { loadCliState, saveCliState, usableCachedUserUrl, userUrlKey } from '../node/cli-state.js';
+import type { AccountSettings } from '../main/session/session-service.js';
 import { type ConnectRule, parseConnectTo } from '../node/connect-to.js';
-import { createNodeFetch } from '../node/fetch.js';
-import { createKerberosNegotiate } from '../node/kerberos-negotiate.js';
 import { checkDiscoverUrl, readCaFile } from './arguments.js';
-import {
-  cachedRouteFor,
-  cliRecentMeetings,
-  printInvitation,
-  rememberRoutes,
-  trackRecentMeeting,
-} from './cli-extras.js';
+import { cliRecentMeetings, printInvitation, trackRecentMeeting } from './cli-extras.js';
+import { openCliSession } from './cli-session.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { CliFailure, cliMessages, errorLine, exitCodeFor, failureFromProblem } from './failure.js';
+import { CliFailure, cliMessages, exitCodeFor, failureFromProblem } from './failure.js';
 import { type HostOptions, type HostOutcome, hostMeeting } from './host-loop.js';
 import type { CliIo } from './io.js';
-import { terminalText } from './terminal-text.js';
 
 export const startUsage = `Usage: meetnow start --user SIP [options]
 
@@ -174,52 +163,7 @@ export async function runMeeting(
   credentials: CredentialStore,
 ): Promise<number> {
   const stopped = io.waitForSignal();
-  const remembered = loadCliState(io.env, (line) => io.stderr(errorLine(line)));
-  const cacheKey = userUrlKey(request.account);
-  const cachedUserUrl = usableCachedUserUrl(remembered.userUrls[cacheKey], request.account, (line) =>
-    io.stderr(errorLine(line)),
-  );
-  const cachedRoute = cachedRouteFor(io.env, request.account.sipAddress);
-  const account = {
-    ...request.account,
-    ...(cachedUserUrl && !request.account.cachedUserUrl ? { cachedUserUrl } : {}),
-    ...(cachedRoute && !request.account.cachedRoute ? { cachedRoute } : {}),
-  };
-  const node = createNodeFetch({
-    extraCaPems: request.extraCaPems,
-    env: io.env,
-    ...(request.connectTo ? { connectTo: request.connectTo } : {}),
-  });
-  const logger: Logger = request.verbose
-    ? {
-        debug: (line) => io.stderr(`[ucwa] ${terminalText(line, 1000)}`),
-        warn: (line) => io.stderr(`[ucwa] ${terminalText(line, 1000)}`),
-      }
-    : { debug: () => {}, warn: () => {} };
-  const session = new SessionService({
-    credentials,
-    createClient: (source) =>
-      new UcwaClient({
-        fetch: node.fetch,
-        credentials: source,
-        ...(request.sso
-          ? {
-              windowsSignIn: {
-                negotiate: createKerberosNegotiate(),
-                passwordFallback: request.password !== undefined,
-              },
-            }
-          : {}),
-        userAgent: 'MeetNow-CLI/0.1',
-        endpointId: remembered.endpointId,
-        logger,
-      }),
-  });
-  session.events.on('userUrl', (userUrl) => {
-    const userUrls = { ...remembered.userUrls, [cacheKey]: userUrl };
-    saveCliState(io.env, { ...remembered, userUrls });
-  });
-  rememberRoutes(session, io.env, request.account.sipAddress);
+  const { session, account, node, logger } = openCliSession(request, io, credentials);
   const leftMeeting = trackRecentMeeting(session, cliRecentMeetings(io.env, logger.warn));
   let outcome: HostOutcome | undefined;
   try {
