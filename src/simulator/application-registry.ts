@@ -3,7 +3,7 @@ import type { Reply, RequestContext, SimContext } from './context.js';
 import type { DirectoryUser } from './directory.js';
 import { applicationsPath } from './paths.js';
 import { randomDigits, resource } from './resources.js';
-import { ucwaError } from './wire.js';
+import { throwIfInvalid, ucwaError } from './wire.js';
 
 /**
  * The applications collection (CreateAnApplication.md, applications_ref.md, MultiTabSupport.md):
@@ -33,15 +33,7 @@ export class ApplicationRegistry {
       if (!value) invalid[name] = 'required';
       else if (value.length > 100) invalid[name] = 'at most 100 characters';
     }
-    if (Object.keys(invalid).length > 0) {
-      throw ucwaError(
-        400,
-        'BadRequest',
-        'ParameterValidationFailure',
-        'One or more parameters are invalid.',
-        { parameters: invalid },
-      );
-    }
+    throwIfInvalid(invalid);
     // PROTOCOL.md: applications on a pool that does not home the user answer 410 Gone/CannotRedirect.
     if (homePool !== ctx.pool)
       throw ucwaError(410, 'Gone', 'CannotRedirect', 'This user is homed on another pool.');

@@ -4,7 +4,7 @@ import type { DirectoryUser } from './directory.js';
 import { EventChannel, type Priority, type SimEvent } from './event-channel.js';
 import { OnlineMeetingsDashboard } from './online-meetings-dashboard.js';
 import { contactResource, randomGuid, randomToken, resource, sipPathSegment } from './resources.js';
-import { type HttpFailure, type InputBag, ucwaError } from './wire.js';
+import { type HttpFailure, type InputBag, throwIfInvalid, ucwaError } from './wire.js';
 
 export type ApplicationState = 'active' | 'expired' | 'gone';
 
@@ -353,15 +353,7 @@ export class Application implements AppHost {
     if (subject.length > 250) invalid.subject = 'at most 250 characters';
     if (!['Normal', 'Urgent', 'Emergency'].includes(importance))
       invalid.importance = 'Normal, Urgent or Emergency';
-    if (Object.keys(invalid).length > 0) {
-      throw ucwaError(
-        400,
-        'BadRequest',
-        'ParameterValidationFailure',
-        'One or more parameters are invalid.',
-        { parameters: invalid },
-      );
-    }
+    throwIfInvalid(invalid);
     if (operationId !== undefined) {
       if (this.operationIds.has(operationId) && this.ctx.profile.repeatedOperationId === 'deduplicate')
         throw ucwaError(

@@ -33,6 +33,14 @@ export const ucwaError = (
     ...extra,
   });
 
+/** 400 BadRequest/ParameterValidationFailure naming each invalid field (ErrorsAndInformationalMessages.md). */
+export function throwIfInvalid(invalid: Record<string, string>): void {
+  if (Object.keys(invalid).length > 0)
+    throw ucwaError(400, 'BadRequest', 'ParameterValidationFailure', 'One or more parameters are invalid.', {
+      parameters: invalid,
+    });
+}
+
 function defaultMessage(code: string, subcode: string | undefined): string {
   switch (subcode) {
     case 'ApplicationNotFound':
