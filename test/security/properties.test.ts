@@ -6,6 +6,7 @@ import { readSettings } from '../../src/main/app/settings-store.js';
 import { parseMsRtcOAuthChallenge } from '../../src/main/ucwa/challenge.js';
 import { systemClock } from '../../src/main/ucwa/clock.js';
 import { UcwaError } from '../../src/main/ucwa/errors.js';
+import { maxEventBatchBytes } from '../../src/main/ucwa/event-channel.js';
 import { parseEventBatch } from '../../src/main/ucwa/events.js';
 import { type FetchFn, Transport } from '../../src/main/ucwa/transport.js';
 import { invokeChannelNames } from '../../src/shared/channels.js';
@@ -118,6 +119,18 @@ describe('hostile input: property-based', () => {
       }),
       (error: unknown) => UcwaError.is(error, 'protocol') && /KiB/.test((error as Error).message),
     );
+    // The event channel's larger cap (a resync re-sends a whole roster) reads the same 2 MiB body.
+    const batch = JSON.stringify({
+      _links: { next: { href: '/e?ack=2' } },
+      pad: 'x'.repeat(2 * 1024 * 1024),
+    });
+    const read = await new Transport(answer(batch), systemClock).send({
+      method: 'GET',
+      url: new URL('https://h.example.test/'),
+      timeoutMs: 1000,
+      maxBytes: maxEventBatchBytes,
+    });
+    assert.equal((read.json as { _links: { next: { href: string } } })._links.next.href, '/e?ack=2');
   });
 
   it('times out a request that never answers, as a timeout error', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UcwaError } from '../../src/main/ucwa/errors.js';
-import type { ChannelState } from '../../src/main/ucwa/event-channel.js';
+import { type ChannelState, oversizeRepliesBeforeStop } from '../../src/main/ucwa/event-channel.js';
 import { parseFaultSpec } from '../../src/simulator/faults.js';
 import { signedInClient } from '../helpers/client-fixture.js';
 import { RawUcwa } from '../helpers/raw-ucwa.js';
@@ -186,6 +186,35 @@ describe('UcwaClient event channel under faults', () => {
         session.client.searchPeople('bob'),
         (error: unknown) => UcwaError.is(error, 'protocol') && /KiB/.test((error as Error).message),
       );
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('stops with one clear error when every answer to the same P-GET is over the cap (C15)', async () => {
+    const session = await signedInClient();
+    try {
+      let fatal: UcwaError | undefined;
+      session.client.on({
+        onFatal: (error) => {
+          fatal = error;
+        },
+      });
+      const eventGets = () => session.sim.requestLog.filter((record) => record.kind === 'events').length;
+      session.sim.faults.add(parseFaultSpec('events:oversize:inf'));
+      const before = eventGets();
+      session.sim.injectResync(); // release the parked GET so the next one meets the fault
+      await waitUntil(() => fatal !== undefined, 20_000);
+      assert.ok(UcwaError.is(fatal, 'protocol'));
+      assert.match(fatal?.message ?? '', /keeps sending an event batch larger than 4 MiB/);
+      // Exactly three oversized replays (the parked GET released by the resync counts before): stopped,
+      // not "reconnecting" forever.
+      assert.equal(
+        eventGets() - before,
+        oversizeRepliesBeforeStop,
+        JSON.stringify(session.sim.requestLog.filter((r) => r.kind === 'events').map((r) => r.status)),
+      );
+      assert.equal(session.client.channelState, 'stopped');
     } finally {
       await session.close();
     }

@@ -188,6 +188,7 @@ export interface UcwaRequestOptions {
   json?: unknown;
   timeoutMs?: number;
   signal?: AbortSignal;
+  maxBytes?: number;
 }
 
 /**
@@ -218,6 +219,7 @@ export class UcwaHttp {
         ...(options.json !== undefined ? { json: options.json } : {}),
         timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
       });
       if (response.status === 401) {
         const challenge = parseMsRtcOAuthChallenge(response.headers.get('www-authenticate'));

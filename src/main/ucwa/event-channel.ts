@@ -4,7 +4,7 @@ import { initialPollHistory, nextPoll, type PollHistory, type PollOutcome } from
 import type { Clock } from './clock.js';
 import { UcwaError, UcwaHttpError } from './errors.js';
 import { parseEventBatch, type UcwaEvent } from './events.js';
-import type { Logger } from './transport.js';
+import { type Logger, ResponseTooLargeError } from './transport.js';
 import { resolveHref, withQuery } from './urls.js';
 
 export type ChannelState = 'idle' | 'pending' | 'reconnecting' | 'stopped';
@@ -26,6 +26,16 @@ export interface ChannelHandlers {
 
 /** Documented range of `timeout` is 180–1800 s (EventChannelDetails.md); we stay at the short end. */
 export const eventTimeoutSec = 180;
+/**
+ * Event batches may be larger than other resources (a resync re-sends a whole meeting's roster), so
+ * the channel reads up to 4 MiB where other requests stop at 1 MiB.
+ */
+export const maxEventBatchBytes = 4 * 1024 * 1024;
+/**
+ * A batch over the cap comes back on every retry (the server replays the same `ack`), so after this
+ * many in a row the channel stops instead of "reconnecting" forever (protocol audit C15).
+ */
+export const oversizeRepliesBeforeStop = 3;
 /** The client waits longer than the server holds a P-GET, so the server always answers first. */
 export const eventRequestTimeoutMs = (eventTimeoutSec + 30) * 1000;
 /**
@@ -49,6 +59,8 @@ export class EventChannel {
   /** A P-GET is on its way and no failure has been seen since it left. */
   private polling = false;
   private history: PollHistory;
+  /** Consecutive answers to the same P-GET that were over `maxEventBatchBytes`. */
+  private oversizeInARow = 0;
   public failures = 0;
   public batches = 0;
 
@@ -125,7 +137,11 @@ export class EventChannel {
       const url = sendParameters ? withQuery(href, { timeout: eventTimeoutSec }) : href;
       let body: unknown;
       try {
-        const request = this.http.request('GET', url, { timeoutMs: eventRequestTimeoutMs, signal });
+        const request = this.http.request('GET', url, {
+          timeoutMs: eventRequestTimeoutMs,
+          maxBytes: maxEventBatchBytes,
+          signal,
+        });
         this.polling = true;
         if (this.failures === 0) this.setState('pending');
         else this.releaseWaiters();
@@ -151,6 +167,7 @@ export class EventChannel {
       }
       // Answered: the connection is back, whatever happened before.
       this.failures = 0;
+      this.oversizeInARow = 0;
       this.setState('pending');
       const { links, events, skipped } = parseEventBatch(body);
       if (skipped > 0) this.logger.warn(`event channel: skipped ${skipped} unreadable event(s)`);
@@ -216,6 +233,19 @@ export class EventChannel {
         return 'stop';
       }
     }
+    if (error instanceof ResponseTooLargeError) {
+      this.oversizeInARow += 1;
+      if (this.oversizeInARow >= oversizeRepliesBeforeStop) {
+        this.finish({
+          reason: 'fatal',
+          error: new UcwaError(
+            'protocol',
+            `The server keeps sending an event batch larger than ${maxEventBatchBytes / 1048576} MiB, which this app cannot read. Sign in again.`,
+          ),
+        });
+        return 'stop';
+      }
+    } else this.oversizeInARow = 0;
     const retryable =
       UcwaError.is(error, 'network') ||
       UcwaError.is(error, 'timeout') ||

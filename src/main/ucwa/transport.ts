@@ -29,6 +29,8 @@ export interface HttpRequest {
   /** Abort after this long; every request has one (the event channel's is longer than the server hold). */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Refuse a body larger than this (default `maxResponseBytes`). */
+  maxBytes?: number;
 }
 
 export interface HttpResponse {
@@ -103,7 +105,7 @@ export class Transport {
       }
       let text: string;
       try {
-        text = await readCapped(response.body, maxResponseBytes);
+        text = await readCapped(response.body, request.maxBytes ?? maxResponseBytes);
       } catch (error) {
         if (UcwaError.is(error)) throw error;
         throw this.connectionError(error, controller.signal, request.url);
@@ -213,6 +215,17 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** A body over the size cap: a protocol error, typed so a caller can tell it from a bad page. */
+export class ResponseTooLargeError extends UcwaError {
+  public override readonly name = 'ResponseTooLargeError';
+  public constructor(public readonly limitBytes: number) {
+    super(
+      'protocol',
+      `The server sent more than ${Math.round(limitBytes / 1024)} KiB where a small resource was expected.`,
+    );
+  }
+}
+
 /** Reads a body up to `limit` bytes; larger bodies are a protocol error, not an out-of-memory. */
 async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
   if (!body) return '';
@@ -225,10 +238,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw new UcwaError(
-        'protocol',
-        `The server sent more than ${Math.round(limit / 1024)} KiB where a small resource was expected.`,
-      );
+      throw new ResponseTooLargeError(limit);
     }
     chunks.push(value);
   }
