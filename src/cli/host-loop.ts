@@ -2,6 +2,7 @@ import type { MeetingSnapshot, SessionService } from '../main/session/session-se
 import type { SessionState } from '../main/session/session-state.js';
 import { maxJoinUrlLength } from '../main/ucwa/join-url.js';
 import type { MeetingInfo } from '../main/ucwa/meeting.js';
+import { describeInvitation } from '../shared/error-catalog.js';
 import { ExitCode } from './exit-codes.js';
 import { cliMessages, exitCodeFor, errorLine as printedLine, toCliFailure } from './failure.js';
 import { quotedName, terminalJson, terminalText } from './terminal-text.js';
@@ -145,8 +146,7 @@ function inviteOne(session: SessionService, sip: string, out: HostOutput): Invit
       }),
     )
     .then(
-      (outcome) =>
-        say(`invited ${terminalText(outcome.to)}: ${outcome.ok ? 'joined' : terminalText(outcome.message)}`),
+      (outcome) => say(terminalText(describeInvitation(outcome.to, outcome).text)),
       (error: unknown) => say(`invite ${who}: ${terminalText(toCliFailure(error).message)}`),
     )
     .finally(markSent);

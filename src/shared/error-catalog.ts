@@ -231,3 +231,40 @@ export function problemLine(entry: CatalogEntry): string {
 export function problemNotification(entry: CatalogEntry): { title: string; body: string } {
   return { title: entry.title, body: [entry.detail, entry.action].filter(Boolean).join(' ') };
 }
+
+/** How an invitation ended, as the server said it (InvitationOutcome without the address). */
+export interface InvitationFacts {
+  ok: boolean;
+  subcode?: string | undefined;
+  /** The server's own reason, when it gave one (shown as text). */
+  message?: string | undefined;
+}
+
+export type InvitationStatus = 'joined' | 'declined' | 'busy' | 'noAnswer' | 'failed';
+
+/**
+ * The words for how an invitation ended, the same in the window, the tray and the CLI. Neutral:
+ * a colleague who declines is news, not an error. Subcodes from participantInvitation's `reason`
+ * (ErrorsAndInformationalMessages.md); anything else names the server's reason.
+ */
+const invitationEnds: Record<string, { status: InvitationStatus; words: (name: string) => string }> = {
+  Declined: { status: 'declined', words: (name) => `${name} declined` },
+  Busy: { status: 'busy', words: (name) => `${name} is busy` },
+  DoNotDisturb: { status: 'busy', words: (name) => `${name} is busy (do not disturb)` },
+  Timeout: { status: 'noAnswer', words: (name) => `${name} didn't answer` },
+  Denied: { status: 'declined', words: (name) => `${name} was not admitted` },
+  Unreachable: { status: 'failed', words: (name) => `Couldn't reach ${name}` },
+  DestinationNotFound: { status: 'failed', words: (name) => `${name} was not found` },
+  Canceled: { status: 'failed', words: (name) => `The invitation to ${name} was cancelled` },
+};
+
+export function describeInvitation(
+  name: string,
+  facts: InvitationFacts,
+): { status: InvitationStatus; text: string } {
+  if (facts.ok) return { status: 'joined', text: `${name} joined` };
+  const known = facts.subcode ? invitationEnds[facts.subcode] : undefined;
+  if (known) return { status: known.status, text: known.words(name) };
+  const said = sentence(facts.message).replace(/\.$/, '');
+  return { status: 'failed', text: `Couldn't reach ${name}: ${said || 'the server gave no reason'}` };
+}

@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toCliFailure } from '../../src/cli/failure.js';
 import { toSessionView } from '../../src/main/app/app-view.js';
+import { inviteeResult } from '../../src/main/app/invitees.js';
 import { trayModel } from '../../src/main/app/tray-model.js';
 import { describeProblem } from '../../src/main/session/session-service.js';
 import { OperationFailedError, UcwaError, UcwaHttpError } from '../../src/main/ucwa/errors.js';
 import {
   catalogKinds,
+  describeInvitation,
   describeProblemFacts,
+  type InvitationFacts,
   problemLine,
   problemNotification,
   startFailureCodes,
@@ -102,5 +105,38 @@ describe('one error catalog for window, tooltip, notifications and CLI', () => {
     );
     assert.equal(forbidden.title, "Your account can't host online meetings.");
     assert.match(forbidden.action, /IT admin/);
+  });
+});
+
+describe('invitation outcomes in the catalog words', () => {
+  it('words each documented reason neutrally, and names the server reason for any other', () => {
+    const cases: Array<[InvitationFacts, string, string]> = [
+      [{ ok: true }, 'joined', 'Bob joined'],
+      [{ ok: false, subcode: 'Declined', message: 'x' }, 'declined', 'Bob declined'],
+      [{ ok: false, subcode: 'Busy' }, 'busy', 'Bob is busy'],
+      [{ ok: false, subcode: 'DoNotDisturb' }, 'busy', 'Bob is busy (do not disturb)'],
+      [{ ok: false, subcode: 'Timeout' }, 'noAnswer', "Bob didn't answer"],
+      [{ ok: false, subcode: 'Denied' }, 'declined', 'Bob was not admitted'],
+      [{ ok: false, subcode: 'DestinationNotFound' }, 'failed', 'Bob was not found'],
+      [
+        { ok: false, subcode: 'PolicyRestriction', message: 'Federation is disabled for this user' },
+        'failed',
+        "Couldn't reach Bob: Federation is disabled for this user",
+      ],
+      [{ ok: false }, 'failed', "Couldn't reach Bob: the server gave no reason"],
+    ];
+    for (const [facts, status, text] of cases) {
+      assert.deepEqual(describeInvitation('Bob', facts), { status, text }, JSON.stringify(facts));
+    }
+  });
+
+  it('the window and the CLI read the same words for one outcome', () => {
+    const outcome = {
+      to: 'sip:dave@meetnow.test',
+      ok: false,
+      subcode: 'Declined',
+      message: 'The person declined.',
+    };
+    assert.equal(inviteeResult('Dave', outcome).text, describeInvitation('Dave', outcome).text);
   });
 });

@@ -1,22 +1,10 @@
+import { describeInvitation } from '../../shared/error-catalog.js';
 import type { InviteeView } from '../../shared/ipc-contract.js';
 import type { InvitationOutcome } from '../ucwa/meeting.js';
 
-/** Neutral words for how an invitation ended: not app errors, so never worded as failures. */
+/** How an invitation ended, in the catalog's words (the CLI prints the same). */
 export function inviteeResult(name: string, outcome: InvitationOutcome): Omit<InviteeView, 'to' | 'name'> {
-  if (outcome.ok) return { status: 'joined', text: `${name} joined` };
-  switch (outcome.subcode) {
-    case 'Declined':
-      return { status: 'declined', text: `${name} declined` };
-    case 'Busy':
-    case 'DoNotDisturb':
-      return { status: 'busy', text: `${name} is busy` };
-    case 'Timeout':
-      return { status: 'noAnswer', text: `${name} didn't answer` };
-    case 'Denied':
-      return { status: 'declined', text: `${name} was not admitted` };
-    default:
-      return { status: 'failed', text: `Couldn't reach ${name}: ${outcome.message}` };
-  }
+  return describeInvitation(name, outcome);
 }
 
 /**

@@ -372,7 +372,9 @@ export class Meeting {
             ok: false,
             ...(event.reason?.code ? { code: event.reason.code } : {}),
             ...(event.reason?.subcode ? { subcode: event.reason.subcode } : {}),
-            message: describeFailure(event.reason, stringProp(event.embedded, 'state')),
+            // The server's own reason; the error catalog words the outcome (describeInvitation).
+            message:
+              event.reason?.message ?? describeFailure(event.reason, stringProp(event.embedded, 'state')),
           };
     pending.resolve(outcome);
     for (const listener of this.listeners) listener.onInvitation?.(outcome);
