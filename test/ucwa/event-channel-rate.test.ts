@@ -137,4 +137,23 @@ describe('event channel rate and state on virtual time (figures for issue 15)', 
     assert.equal(run.channel.state, 'reconnecting', 'still honest about the state');
     run.channel.stop();
   });
+
+  it('operations wait out the budget pause between an answer and the next P-GET (nothing is held then)', async () => {
+    // Every P-GET answered at once: after the burst of 8 the channel pauses ~600 ms between polls.
+    const run = channelAgainst(() => async (n) => batch(n));
+    await run.clock.runUntil(100);
+    const sent = run.requests.length;
+    assert.equal(sent, 9, 'the burst, then the first pause');
+    let ready = false;
+    void run.channel.whenPending().then(() => {
+      ready = true;
+    });
+    await run.clock.runUntil(101);
+    // A startOnlineMeeting POSTed now would meet no parked P-GET: 500 CallbackChannelError.
+    assert.equal(ready, false, 'not while the channel pauses');
+    await run.clock.runUntil(1000);
+    assert.ok(run.requests.length > sent, 'the next P-GET went');
+    assert.equal(ready, true, 'released once a P-GET is on its way');
+    run.channel.stop();
+  });
 });

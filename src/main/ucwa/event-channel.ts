@@ -93,10 +93,13 @@ export class EventChannel {
     if (this.stateValue !== 'idle') this.setState('stopped');
   }
 
-  /** Resolves once a P-GET is parked at the server (operations need the callback channel). */
+  /**
+   * Resolves once a P-GET is on its way to the server (operations need the callback channel). Not
+   * while the poll policy pauses between an answer and the next P-GET: the server holds nothing then
+   * and may answer an operation with 500 CallbackChannelError.
+   */
   public whenPending(signal?: AbortSignal): Promise<void> {
-    if (this.stateValue === 'pending' || (this.stateValue === 'reconnecting' && this.polling))
-      return Promise.resolve();
+    if (this.polling) return Promise.resolve();
     if (this.lastStop) return Promise.reject(this.lastStop);
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new UcwaError('aborted', 'Cancelled.'));
@@ -119,7 +122,6 @@ export class EventChannel {
   private setState(state: ChannelState): void {
     if (state === this.stateValue) return;
     this.stateValue = state;
-    if (state === 'pending') this.releaseWaiters();
     this.handlers.onStateChange(state);
   }
 
@@ -144,8 +146,9 @@ export class EventChannel {
         });
         this.polling = true;
         if (this.failures === 0) this.setState('pending');
-        else this.releaseWaiters();
+        this.releaseWaiters();
         body = (await request).json;
+        this.polling = false; // answered: nothing is held until the next P-GET goes
       } catch (error) {
         this.polling = false;
         if (signal.aborted) return;
@@ -157,7 +160,6 @@ export class EventChannel {
         // A 200 that is not UCWA (a proxy's or WAF's page, ErrorsAndInformationalMessages.md:
         // "determine whether the response comes from UCWA 2.0 by analyzing the Content-Type"):
         // retried like a non-UCWA 5xx, never the end of the session (protocol audit C5).
-        this.polling = false; // no P-GET is held now: operations wait for the next one
         const outcome = await this.onFailure(
           new UcwaError('protocol', 'The event channel was answered by a page that is not UCWA.'),
           signal,
