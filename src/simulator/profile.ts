@@ -111,6 +111,16 @@ export interface ServerProfile {
   invitationCustomization: 'set' | 'unset' | 'no-link';
 }
 
+/** The variants read while a meeting runs (the rest shape sign-in): switchable between presses. */
+export const meetingVariants = [
+  'repeatedOperationId',
+  'admitEvents',
+  'participantTitles',
+  'conferenceEnd',
+  'startFirstAnswer',
+] as const satisfies readonly (keyof ServerProfile)[];
+export type MeetingVariant = (typeof meetingVariants)[number];
+
 export type InternalDiscovery =
   | 'root' // the internal name answers the root (on the corporate network)
   | 'refused' // nothing listens: connection refused

@@ -25,7 +25,7 @@ import {
   startAuxiliaryListeners,
 } from './network.js';
 import { rootPath } from './paths.js';
-import { buildProfile, type ServerProfile } from './profile.js';
+import { buildProfile, type MeetingVariant, meetingVariants, type ServerProfile } from './profile.js';
 import { firstApplicationsFault, firstStartFault } from './profile-faults.js';
 import { RequestPipeline, type RequestRecord } from './request-pipeline.js';
 import { poolsNeeded, SignInRoutes } from './sign-in-routes.js';
@@ -250,6 +250,21 @@ export class UcwaSimulator {
   /** Queues what the next startOnlineMeeting does (success by default). */
   public queueMeetingOutcome(outcome: MeetingOutcome): void {
     this.outcomes.push(outcome);
+  }
+
+  /**
+   * Switches the variants that shape a meeting (not sign-in) between presses, as the soak does:
+   * every documented behaviour in one run. A one-off first answer arms the next start POST; the
+   * returned function disarms it if no start took it.
+   */
+  public useMeetingVariants(variants: Partial<Pick<ServerProfile, MeetingVariant>>): () => void {
+    const next = buildProfile('lync2013-capture', { ...this.profile, ...variants });
+    const profile = this.profile as { -readonly [K in keyof ServerProfile]: ServerProfile[K] };
+    for (const key of meetingVariants) (profile as Record<string, unknown>)[key] = next[key];
+    const firstStart = firstStartFault(next);
+    return variants.startFirstAnswer && firstStart
+      ? this.faults.add({ kinds: ['startOnlineMeeting'], method: 'POST', times: 1, action: firstStart })
+      : () => {};
   }
 
   public setLatency(ms: number): void {
