@@ -61,6 +61,11 @@ export class Conference {
     this.viewers.delete(viewer);
   }
 
+  /** Whether any conversation still shows this conference (the organiser's, while it lives). */
+  public get watched(): boolean {
+    return this.viewers.size > 0;
+  }
+
   public get inMeetingCount(): number {
     return [...this.members.values()].filter((member) => !member.inLobby).length;
   }

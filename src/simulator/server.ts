@@ -363,9 +363,10 @@ export class UcwaSimulator {
     this.advertised.clear();
     this.tokens.prune();
     this.registry.forgetEnded();
-    // Conferences outlive their last participant (the default): forget the empty ones here.
+    // Conferences outlive their last participant (the default), and simulated colleagues never hang
+    // up: forget those no conversation shows any more, so a soak's heap is the client's.
     for (const [id, conference] of this.conferences)
-      if (conference.members.size === 0) this.conferences.delete(id);
+      if (conference.members.size === 0 || !conference.watched) this.conferences.delete(id);
   }
 
   public requestCount(filter?: (record: RequestRecord) => boolean): number {

@@ -59,6 +59,8 @@ export class EventChannel {
   /** A P-GET is on its way and no failure has been seen since it left. */
   private polling = false;
   private history: PollHistory;
+  /** Waiting out the poll budget after an answer (not a failure's backoff). */
+  private pausingForBudget = false;
   /** Consecutive answers to the same P-GET that were over `maxEventBatchBytes`. */
   private oversizeInARow = 0;
   public failures = 0;
@@ -100,6 +102,8 @@ export class EventChannel {
    */
   public whenPending(signal?: AbortSignal): Promise<void> {
     if (this.polling) return Promise.resolve();
+    // The budget pause guards against a runaway loop, not against the user: an operation ends it.
+    if (this.pausingForBudget) this.retryNow();
     if (this.lastStop) return Promise.reject(this.lastStop);
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new UcwaError('aborted', 'Cancelled.'));
@@ -196,7 +200,12 @@ export class EventChannel {
           });
       }
       // A server that answers every P-GET at once gets a budget, not a busy loop.
-      if (pause > 0 && (await this.wait(pause, signal)) === 'stop') return;
+      if (pause > 0) {
+        this.pausingForBudget = true;
+        const next = await this.wait(pause, signal);
+        this.pausingForBudget = false;
+        if (next === 'stop') return;
+      }
     }
   }
 
