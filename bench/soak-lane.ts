@@ -273,6 +273,21 @@ export class SoakLane {
     if (!(await until(same, endBoundMs))) {
       const { client, server } = this.rosters(joinUrl);
       this.tally.rosterMismatches.push(`client ${JSON.stringify(client)} server ${JSON.stringify(server)}`);
+      return;
+    }
+    // A leader elsewhere promotes bob and carol types: membership moves, nobody leaves.
+    const id = this.sim.meetings().find((entry) => entry.joinUrl === joinUrl)?.onlineMeetingId ?? '';
+    this.sim.changeRole(id, 'sip:bob@meetnow.test', 'Leader');
+    this.sim.participantTyping(id, 'sip:carol@meetnow.test', true);
+    this.sim.participantTyping(id, 'sip:carol@meetnow.test', false);
+    const bobLeads = () =>
+      this.session.snapshot()?.participants.find((participant) => participant.name === 'Bob Berg')?.role ===
+      'Leader';
+    if (!(await until(() => bobLeads() && same(), endBoundMs))) {
+      const { client, server } = this.rosters(joinUrl);
+      this.tally.rosterMismatches.push(
+        `after a promotion: client ${JSON.stringify(client)} server ${JSON.stringify(server)}`,
+      );
     }
   }
 

@@ -90,6 +90,7 @@ export function drawMeetingVariants(random: Random): Partial<Pick<ServerProfile,
     repeatedOperationId: pick(random, profileChoices.repeatedOperationId),
     admitEvents: pick(random, profileChoices.admitEvents),
     participantTitles: pick(random, profileChoices.participantTitles),
+    roleChangeEvents: pick(random, profileChoices.roleChangeEvents),
     conferenceEnd: pick(random, profileChoices.conferenceEnd),
   };
 }

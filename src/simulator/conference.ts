@@ -19,6 +19,10 @@ export type MemberChange =
   | { type: 'joined'; member: Member }
   | { type: 'lobby'; member: Member }
   | { type: 'admitted'; member: Member }
+  /** Promoted or demoted (by a leader on another client): from one roster list to the other. */
+  | { type: 'role'; member: Member; from: Role }
+  /** Started or stopped typing in the meeting's messaging (typingParticipants_ref.md). */
+  | { type: 'typing'; member: Member; typing: boolean }
   | { type: 'left'; member: Member; reason?: { code: string; subcode: string; message: string } };
 
 export interface ConferenceViewer {
@@ -129,6 +133,20 @@ export class Conference {
     member.inLobby = false;
     this.notify({ type: 'admitted', member });
     return member;
+  }
+
+  public setRole(key: string, role: Role): Member | undefined {
+    const member = this.members.get(key);
+    if (!member || member.inLobby || member.role === role) return undefined;
+    const from = member.role;
+    member.role = role;
+    this.notify({ type: 'role', member, from });
+    return member;
+  }
+
+  public typing(key: string, typing: boolean): void {
+    const member = this.members.get(key);
+    if (member && !member.inLobby) this.notify({ type: 'typing', member, typing });
   }
 
   public remove(

@@ -2,6 +2,7 @@ import { Conference, type ConferenceViewer, type Member, type MemberChange } fro
 import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
 import type { DirectoryUser } from './directory.js';
 import type { Priority, SimEvent } from './event-channel.js';
+import { membershipMoves } from './membership-moves.js';
 import { ParticipantInvitations } from './participant-invitations.js';
 import { reasons } from './reasons.js';
 import { randomGuid, resource, sipPathSegment } from './resources.js';
@@ -460,6 +461,20 @@ export class Conversation implements ConferenceViewer {
       return;
     }
     const href = this.participantHref(member.key);
+    if (change.type === 'role' || change.type === 'typing') {
+      const moves = membershipMoves(change, this.host.ctx.profile.roleChangeEvents, {
+        leaders: this.paths.leaders,
+        attendees: this.paths.attendees,
+        typingParticipants: `${this.href}/messaging/typingParticipants`,
+      });
+      for (const move of moves)
+        this.host.emit(
+          'high',
+          this.conversationSender,
+          this.event('participant', href, move.type, this.participantResource(member), move.in),
+        );
+      return;
+    }
     if (change.type === 'left') {
       // attendees_ref.md / lobby_ref.md: leaving the list first (`deleted` with `in`), then the
       // conversation (a bare `deleted`).

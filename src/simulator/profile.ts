@@ -77,6 +77,11 @@ export interface ServerProfile {
   /** Participant links: `empty` titles and nothing embedded (captures 09, 10), or the name as title. */
   participantTitles: 'empty' | 'names';
   /**
+   * A promotion or demotion (leaders_ref.md, attendees_ref.md): `deleted` from one list and `added`
+   * to the other, in an order the docs do not give. Default: the harsher, `deleted` last.
+   */
+  roleChangeEvents: 'deleted-then-added' | 'added-then-deleted';
+  /**
    * Whether a conference ends when its last participant leaves: undocumented (PROTOCOL.md A13),
    * so it lives on by default (a client must not assume its link died) and ending is a variant.
    */
@@ -116,6 +121,7 @@ export const meetingVariants = [
   'repeatedOperationId',
   'admitEvents',
   'participantTitles',
+  'roleChangeEvents',
   'conferenceEnd',
   'startFirstAnswer',
 ] as const satisfies readonly (keyof ServerProfile)[];
@@ -149,6 +155,7 @@ export const defaultProfile: ServerProfile = Object.freeze({
   repeatedOperationId: 'new-meeting',
   admitEvents: 'deleted-then-added',
   participantTitles: 'empty', // captures 09 and 10
+  roleChangeEvents: 'added-then-deleted', // the docs are silent on the order: the harsher one
   conferenceEnd: 'lives-on',
   startFirstAnswer: 'ok',
   assignedMeeting: 'present', // capture 07 has the link
@@ -183,6 +190,7 @@ export const profileChoices: { readonly [K in keyof ServerProfile]: readonly Ser
   repeatedOperationId: ['new-meeting', 'deduplicate'],
   admitEvents: ['deleted-then-added', 'added-then-deleted'],
   participantTitles: ['empty', 'names'],
+  roleChangeEvents: ['deleted-then-added', 'added-then-deleted'],
   conferenceEnd: ['lives-on', 'ends-when-empty'],
   startFirstAnswer: ['ok', 'lost-answer', '409-already-exists', 'callback-channel-error', 'application-gone'],
   assignedMeeting: ['present', 'not-available'],

@@ -337,6 +337,16 @@ export class UcwaSimulator {
     }));
   }
 
+  /** A leader on another client promotes (Leader) or demotes (Attendee) someone in the meeting. */
+  public changeRole(onlineMeetingId: string, key: string, role: 'Leader' | 'Attendee'): boolean {
+    return this.conferences.get(onlineMeetingId)?.setRole(key, role) !== undefined;
+  }
+
+  /** Someone in the meeting starts or stops typing in its messaging. */
+  public participantTyping(onlineMeetingId: string, key: string, typing: boolean): void {
+    this.conferences.get(onlineMeetingId)?.typing(key, typing);
+  }
+
   /** Someone opens the join link anonymously: they wait in the lobby. Returns their key. */
   public guestJoins(onlineMeetingId: string, displayName: string): string {
     const conference = this.conferences.get(onlineMeetingId);

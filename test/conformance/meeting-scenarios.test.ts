@@ -107,4 +107,38 @@ describe('conformance: meetings that survive what real servers send', () => {
       await session.close();
     }
   });
+
+  for (const roleChangeEvents of ['deleted-then-added', 'added-then-deleted'] as const)
+    it(`keeps a promoted, demoted or typing participant in the roster (${roleChangeEvents})`, async () => {
+      const session = await signedInClient({ profile: { roleChangeEvents, participantTitles: 'empty' } });
+      try {
+        const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+        assert.equal((await meeting.invite('sip:bob@meetnow.test')).ok, true);
+        const bob = () => meeting.roster().find((participant) => participant.name === 'Bob Berg');
+        await waitUntil(() => bob()?.role === 'Attendee');
+        const id = session.sim.meetings()[0]?.onlineMeetingId ?? '';
+        assert.ok(session.sim.changeRole(id, 'sip:bob@meetnow.test', 'Leader'));
+        await waitUntil(() => bob()?.role === 'Leader');
+        session.sim.participantTyping(id, 'sip:bob@meetnow.test', true);
+        session.sim.participantTyping(id, 'sip:bob@meetnow.test', false);
+        assert.ok(session.sim.changeRole(id, 'sip:bob@meetnow.test', 'Attendee'));
+        // Events are processed in order: once a later arrival shows, every move before it was read.
+        session.sim.guestJoins(id, 'Later Guest');
+        await waitUntil(() => meeting.roster().some((participant) => participant.inLobby));
+        // `deleted` with `in` (leaders, attendees, typingParticipants) moved bob; it never removed him.
+        const server = session.sim
+          .meetings()[0]
+          ?.members.find((member) => member.key === 'sip:bob@meetnow.test');
+        assert.equal(server?.role, 'Attendee');
+        assert.deepEqual(
+          meeting.roster().map((participant) => [participant.name, participant.role, participant.inLobby]),
+          [
+            ['Bob Berg', 'Attendee', false],
+            ['Later Guest', 'Unknown', true],
+          ],
+        );
+      } finally {
+        await session.close();
+      }
+    });
 });

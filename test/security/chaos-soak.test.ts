@@ -25,6 +25,7 @@ describe('chaos soak (short version; the long one is `npm run soak -- --presses 
       'admitEvents=added-then-deleted',
       'participantTitles=empty',
       'participantTitles=names',
+      'roleChangeEvents=added-then-deleted',
       'startFirstAnswer=lost-answer',
     ])
       assert.ok(result.variantsSeen.includes(variant), `${variant} ran`);
