@@ -41,6 +41,7 @@ export class Tally {
   public linesPrinted = 0;
   public unsafeLines = 0;
   public rosterChecks = 0;
+  public simulatorInternalErrors = 0;
   public readonly errors: Record<string, number> = {};
   public readonly ends: Record<string, number> = {};
   public readonly wrongEnds: string[] = [];
@@ -117,6 +118,7 @@ export class SoakLane {
   }
 
   public async close(): Promise<void> {
+    this.tally.simulatorInternalErrors += this.sim.internalErrors;
     await this.session.signOut();
     await this.node.close();
     await this.sim.close();

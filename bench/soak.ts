@@ -92,6 +92,7 @@ const result = {
   zeroExitForLoss: tally.zeroExitForLoss,
   slowEnds: tally.slowEnds,
   rosterChecks: tally.rosterChecks,
+  simulatorInternalErrors: tally.simulatorInternalErrors,
   rosterMismatchCount: tally.rosterMismatches.length,
   rosterMismatches: tally.rosterMismatches.slice(0, 20),
   pressToLinkMs: {

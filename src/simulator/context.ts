@@ -117,4 +117,6 @@ export interface SimContext {
   registerConference(conference: { onlineMeetingId: string; organizerSip: string }, handle: unknown): void;
   unregisterConference(onlineMeetingId: string): void;
   log(message: string): void;
+  /** A simulator bug inside a timer: reported and counted, never thrown into the event loop. */
+  internalError(error: unknown): void;
 }

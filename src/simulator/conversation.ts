@@ -642,7 +642,14 @@ export class Conversation implements ConferenceViewer {
   private later(delayMs: number, run: () => void): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (!this.gone) run();
+      if (this.gone) return;
+      try {
+        run();
+      } catch (error) {
+        // A simulator bug must not take the whole process (and a soak's other lanes) down with it:
+        // it is logged with its stack and counted, so a run that met one says so.
+        this.host.ctx.internalError(error);
+      }
     }, delayMs);
     this.timers.add(timer);
     return timer;

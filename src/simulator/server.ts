@@ -98,6 +98,8 @@ export class UcwaSimulator {
   private readonly origins: string[] = [];
   private readonly registry: ApplicationRegistry;
   private auxiliary: AuxiliaryListeners | undefined;
+  /** Simulator bugs met in timers (logged to stderr); 0 in every test and soak. */
+  public internalErrors = 0;
   private readonly conferences = new Map<string, Conference>();
   private readonly outcomes: MeetingOutcome[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -150,6 +152,10 @@ export class UcwaSimulator {
       },
       unregisterConference: (id) => this.conferences.delete(id),
       log: (line) => this.options.log?.(line),
+      internalError: (error) => {
+        this.internalErrors += 1;
+        process.stderr.write(`simulator internal error: ${(error as Error).stack ?? String(error)}\n`);
+      },
     };
     this.registry = new ApplicationRegistry(this.context);
     this.pipeline = new RequestPipeline({

@@ -16,6 +16,7 @@ describe('chaos soak (short version; the long one is `npm run soak -- --presses 
     assert.equal(result.rosterMismatchCount, 0, "the roster was the server's");
     assert.equal(result.zeroExitForLoss, 0, 'a lost meeting never exits 0');
     assert.equal(result.unsafeLines, 0);
+    assert.equal(result.simulatorInternalErrors, 0, 'the simulator met none of its own bugs');
     assert.ok(result.rosterChecks > 0, 'rosters were compared');
     // The press's server is drawn from the documented meeting variants: each of them ran.
     for (const variant of [
