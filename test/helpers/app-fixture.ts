@@ -13,6 +13,8 @@ import { fastTiming } from './raw-ucwa.js';
 /** A desktop that records what the app asked of it. */
 export class FakeDesktop implements DesktopPorts {
   public clipboard = '';
+  /** The HTML part of the last rich copy ('' after a plain-text copy). */
+  public clipboardHtml = '';
   public notifications: NotificationRequest[] = [];
   public trays: TrayModel[] = [];
   public windows: string[] = [];
@@ -24,6 +26,11 @@ export class FakeDesktop implements DesktopPorts {
   }
   public copyText(text: string): void {
     this.clipboard = text;
+    this.clipboardHtml = '';
+  }
+  public copyRich(content: { text: string; html: string }): void {
+    this.clipboard = content.text;
+    this.clipboardHtml = content.html;
   }
   public async openExternal(url: string): Promise<void> {
     this.opened.push(url);
