@@ -64,6 +64,8 @@ export class AppController {
   /** `meetnow://` links from a second launch or the OS. */
   public readonly deepLinks: DeepLinkRouter;
   private demoTrustedHosts: string[] = [];
+  /** The launch (its sign-in with saved credentials); links opened meanwhile wait for it. */
+  private startup: Promise<void> = Promise.resolve();
   private hasStoredPassword = false;
   private keychainAvailable = true;
   private disposers: Array<() => void> = [];
@@ -108,12 +110,15 @@ export class AppController {
       session: deps.session,
       desktop: deps.desktop,
       announcer: this.announcer,
-      starting: () => this.startFlow.pendingStart || deps.session.snapshot()?.state === 'starting',
+      starting: () =>
+        this.startFlow.pendingStart || this.deepLinks.busy || deps.session.snapshot()?.state === 'starting',
     });
     this.recent = new RecentMeetingsService({ ...deps, log, now: () => new Date((deps.now ?? Date.now)()) });
     this.deepLinks = new DeepLinkRouter({
       announcer: this.announcer,
       log,
+      settled: () => this.startup,
+      done: () => this.changed(),
       actions: {
         startMeetingNow: (subject) => this.startMeetingNow(subject),
         invite: (sipUris) => this.startInvites(sipUris),
@@ -137,7 +142,12 @@ export class AppController {
 
   // #region lifecycle
   /** On app ready: endpoint id, shortcut, tray, and a sign-in with a remembered password. */
-  public async start(): Promise<void> {
+  public start(): Promise<void> {
+    this.startup = this.launch();
+    return this.startup;
+  }
+
+  private async launch(): Promise<void> {
     const settings = this.deps.settings.get();
     if (!settings.endpointId) this.deps.settings.update({ endpointId: this.deps.randomId() });
     this.deps.shortcut.apply(settings.shortcut);

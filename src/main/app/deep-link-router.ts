@@ -17,19 +17,39 @@ export interface DeepLinkActions {
 }
 
 /** Routes `meetnow://` links (from a second launch or the OS) to the app's own actions. */
+export interface DeepLinkRouterDeps {
+  actions: DeepLinkActions;
+  announcer: Announcer;
+  log: (line: string) => void;
+  /** The launch's own sign-in (with saved credentials) has settled: links wait for it. */
+  settled(): Promise<void>;
+  /** A link finished: the app may do what it held back meanwhile (the my-link prefetch). */
+  done(): void;
+}
+
 export class DeepLinkRouter {
-  public constructor(
-    private readonly deps: { actions: DeepLinkActions; announcer: Announcer; log: (line: string) => void },
-  ) {}
+  private running = 0;
+
+  public constructor(private readonly deps: DeepLinkRouterDeps) {}
+
+  /** A link waits or runs: its requests go first. */
+  public get busy(): boolean {
+    return this.running > 0;
+  }
 
   /** Does what the link asks; never throws (failures are announced where the action announces). */
   public async open(text: string): Promise<void> {
     const link = parseDeepLink(text, this.deps.log);
     if (!link) return;
+    this.running += 1;
     try {
+      await this.deps.settled();
       await this.run(link);
     } catch (error) {
       this.deps.log(`deep link ${link.action}: ${(error as Error).message.slice(0, 200)}`);
+    } finally {
+      this.running -= 1;
+      this.deps.done();
     }
   }
 
