@@ -95,7 +95,11 @@ describe('meetnow:// wiring (against a typed fake of app)', () => {
       ['Copy link', 'Join in Skype for Business'],
     );
     for (const item of actions) (item.click as () => void)();
-    (template.find((item) => item.label === 'Copy my meeting link')?.click as () => void)();
+    const myLink = template.find((item) => item.label === 'Copy my meeting link')?.click as
+      | (() => void)
+      | undefined;
+    assert.ok(myLink);
+    myLink();
     assert.deepEqual(run, [
       ['copyRecentLink', joinUrl],
       ['joinRecent', joinUrl],
