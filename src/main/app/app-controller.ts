@@ -1,5 +1,4 @@
-import { checkShortcut, type Platform, platformOf } from '../../shared/accelerator.js';
-import { problemNotification } from '../../shared/error-catalog.js';
+import { type Platform, platformOf } from '../../shared/accelerator.js';
 import type {
   AppView,
   ContactView,
@@ -10,26 +9,25 @@ import type {
 } from '../../shared/ipc-contract.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
-import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { AccountSettings, SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import type { SessionState } from '../session/session-state.js';
-import { trustedJoinUrl } from '../ucwa/join-url.js';
-import { isLoopbackHost } from '../ucwa/urls.js';
 import { AccountMemory, normaliseSip, type SignInRequest } from './account-memory.js';
 import { Announcer } from './announcer.js';
-import { AppError } from './app-errors.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
 import { ConfirmFlow } from './confirm-flow.js';
 import { DeepLinkRouter } from './deep-link-router.js';
+import { KeychainStatus } from './keychain-status.js';
 import { MeetingActions } from './meeting-actions.js';
-import { type MeetingTimeline, TimelineTracker } from './meeting-timeline.js';
+import { MeetingLinks } from './meeting-links.js';
+import { TimelineTracker, withTimeline } from './meeting-timeline.js';
 import { MyLinkService } from './my-link-service.js';
 import type { DemoServerFactory, DesktopPorts } from './ports.js';
 import { RecentMeetingsService } from './recent-meetings-service.js';
 import { ServerApproval } from './server-approval.js';
+import { SettingsActions } from './settings-actions.js';
 import type { SettingsStore } from './settings-store.js';
-import { ShortcutRefusedError, type ShortcutService } from './shortcut-service.js';
+import type { ShortcutService } from './shortcut-service.js';
 import { StartFlow } from './start-flow.js';
 import { runTrayCommand } from './tray-commands.js';
 import { type TrayCommand, trayModel } from './tray-model.js';
@@ -66,8 +64,9 @@ export class AppController {
   private demoTrustedHosts: string[] = [];
   /** The launch (its sign-in with saved credentials); links opened meanwhile wait for it. */
   private startup: Promise<void> = Promise.resolve();
-  private hasStoredPassword = false;
-  private keychainAvailable = true;
+  private readonly keychain: KeychainStatus;
+  private readonly settingsActions: SettingsActions;
+  private readonly links: MeetingLinks;
   private disposers: Array<() => void> = [];
   private readonly announcer: Announcer;
   private readonly timeline: TimelineTracker;
@@ -81,34 +80,22 @@ export class AppController {
     const log = deps.log ?? (() => {});
     this.approval = new ServerApproval(deps.settings);
     this.memory = new AccountMemory({ settings: deps.settings, session: deps.session, log });
-    this.announcer = new Announcer({
-      settings: deps.settings,
-      desktop: deps.desktop,
-      admit: (id) => this.admit(id),
-    });
+    this.keychain = new KeychainStatus(deps.credentials);
+    this.links = new MeetingLinks(deps);
+    const changed = () => this.changed();
+    this.announcer = new Announcer({ ...deps, admit: (id) => this.admit(id) });
     this.timeline = new TimelineTracker(deps.now ?? Date.now);
-    this.meeting = new MeetingActions({
-      session: deps.session,
-      timeline: this.timeline,
-      changed: () => this.changed(),
-    });
+    this.meeting = new MeetingActions({ ...deps, timeline: this.timeline, changed });
     this.startFlow = new StartFlow({
-      session: deps.session,
-      settings: deps.settings,
-      desktop: deps.desktop,
+      ...deps,
       announcer: this.announcer,
-      changed: () => this.changed(),
+      changed,
       openMeeting: () => this.openMeeting(),
       copyLink: () => this.copyLink(),
     });
-    this.confirm = new ConfirmFlow({
-      ...deps,
-      changed: () => this.changed(),
-      signOut: (f) => this.signOut(f),
-    });
+    this.confirm = new ConfirmFlow({ ...deps, changed, signOut: (forget) => this.signOut(forget) });
     this.myLink = new MyLinkService({
-      session: deps.session,
-      desktop: deps.desktop,
+      ...deps,
       announcer: this.announcer,
       starting: () =>
         this.startFlow.pendingStart || this.deepLinks.busy || deps.session.snapshot()?.state === 'starting',
@@ -118,13 +105,19 @@ export class AppController {
       announcer: this.announcer,
       log,
       settled: () => this.startup,
-      done: () => this.changed(),
+      done: changed,
       actions: {
         startMeetingNow: (subject) => this.startMeetingNow(subject),
         invite: (sipUris) => this.startInvites(sipUris),
         copyLiveLink: () => this.copyLink(),
         copyMyLink: () => this.copyMyLink(),
       },
+    });
+    this.settingsActions = new SettingsActions({
+      ...deps,
+      announcer: this.announcer,
+      recent: this.recent,
+      platform: this.platform,
     });
     this.disposers.push(
       () => this.memory.dispose(),
@@ -150,13 +143,12 @@ export class AppController {
   private async launch(): Promise<void> {
     const settings = this.deps.settings.get();
     if (!settings.endpointId) this.deps.settings.update({ endpointId: this.deps.randomId() });
-    this.deps.shortcut.apply(settings.shortcut);
-    this.reportShortcut();
+    this.settingsActions.applyShortcut();
     this.changed();
     const saved = this.memory.savedRequest();
     if (saved) {
-      await this.refreshStoredPassword(saved.sipAddress);
-      if (this.hasStoredPassword || saved.sso) await this.signIn(saved);
+      await this.keychain.refresh(saved.sipAddress);
+      if (this.keychain.hasStoredPassword || saved.sso) await this.signIn(saved);
     }
     if (this.deps.session.state.status === 'signedOut') this.deps.desktop.showWindow('sign-in');
   }
@@ -247,9 +239,9 @@ export class AppController {
       state = { status: 'error', account: sipAddress, problem: describeProblem(error) };
     }
     if (state.status === 'error' && state.problem.kind === 'keychain-unavailable')
-      this.keychainAvailable = false;
+      this.keychain.available = false;
     this.approval.afterSignIn(state, request, sipAddress);
-    await this.refreshStoredPassword(sipAddress);
+    await this.keychain.refresh(sipAddress);
     this.changed();
     return toSessionView(this.deps.session.state);
   }
@@ -290,38 +282,21 @@ export class AppController {
       this.memory.forget();
       this.recent.clear();
     }
-    await this.refreshStoredPassword(this.deps.settings.get().accountSipAddress);
+    await this.keychain.refresh(this.deps.settings.get().accountSipAddress);
     this.changed();
   }
 
-  private async refreshStoredPassword(account: string): Promise<void> {
-    if (!account) {
-      this.hasStoredPassword = false;
-      return;
-    }
-    try {
-      this.hasStoredPassword = (await this.deps.credentials.get(account)) !== undefined;
-      this.keychainAvailable = true;
-    } catch (error) {
-      this.hasStoredPassword = false;
-      if (KeychainUnavailableError.is(error)) this.keychainAvailable = false;
-    }
-  }
   // #endregion
 
   // #region meeting
   /** Copies the live meeting's link; false when there is none to copy. */
   public copyLink(): boolean {
-    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
-    if (url) this.deps.desktop.copyText(url.href);
-    return url !== undefined;
+    return this.links.copy();
   }
 
   /** The live meeting's invitation, as text and HTML. */
-  public async copyInvitation(): Promise<void> {
-    if (this.deps.session.snapshot()?.state !== 'live')
-      throw new AppError('no-meeting', 'No meeting is running.');
-    this.deps.desktop.copyRich(await this.deps.session.invitation());
+  public copyInvitation(): Promise<void> {
+    return this.links.copyInvitation();
   }
 
   /** The user's static meeting link (myAssignedOnlineMeeting): at most one request per sign-in. */
@@ -330,13 +305,8 @@ export class AppController {
   }
 
   /** Opens the join link in the browser: only an https URL the server gave (or the loopback demo). */
-  public async openMeeting(): Promise<void> {
-    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
-    if (!url) return;
-    const demoLoopback =
-      this.deps.settings.get().demoMode && url.protocol === 'http:' && isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !demoLoopback) return;
-    await this.deps.desktop.openExternal(url.href);
+  public openMeeting(): Promise<void> {
+    return this.links.open();
   }
 
   /** Cancels a start under way, or a press waiting for the sign-in. */
@@ -378,32 +348,9 @@ export class AppController {
 
   // #region settings
   public async updateSettings(patch: SettingsPatch): Promise<AppView['settings']> {
-    if (patch.shortcut) {
-      // Refused before saving, so the working shortcut stays registered.
-      const check = checkShortcut(patch.shortcut.trim(), this.platform);
-      if (!check.ok) throw new ShortcutRefusedError(check.reason);
-    }
-    const before = this.deps.settings.get();
-    const next = this.deps.settings.update(patch);
-    if (patch.shortcut !== undefined && patch.shortcut !== before.shortcut) {
-      this.deps.shortcut.apply(next.shortcut);
-      this.reportShortcut();
-    }
-    if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== before.launchAtLogin)
-      await this.deps.desktop.setLaunchAtLogin(next.launchAtLogin);
-    if (patch.recentMeetingsEnabled !== undefined) this.recent.setEnabled(next.recentMeetingsEnabled);
+    const next = await this.settingsActions.update(patch);
     this.changed();
     return publicSettings(next);
-  }
-
-  private reportShortcut(): void {
-    const status = this.deps.shortcut.status;
-    if (status.problem) {
-      const words = problemNotification(status.problem);
-      this.announcer.notify('failures', words.title, words.body, () =>
-        this.deps.desktop.showWindow('settings'),
-      );
-    }
   }
   // #endregion
 
@@ -418,11 +365,11 @@ export class AppController {
         sipAddress: settings.accountSipAddress,
         username: settings.accountUsername,
         discoverUrl: settings.discoverUrl,
-        hasStoredPassword: this.hasStoredPassword,
+        hasStoredPassword: this.keychain.hasStoredPassword,
       },
       shortcut: this.deps.shortcut.status,
       trustPrompt: this.approval.prompt,
-      keychainAvailable: this.keychainAvailable,
+      keychainAvailable: this.keychain.available,
       platform: this.platform,
       invitees: this.meeting.invitees.list(),
       pendingStart: this.startFlow.pendingStart,
@@ -447,8 +394,4 @@ export class AppController {
   }
 
   // #endregion
-}
-
-function withTimeline(meeting: MeetingView | undefined, timeline: MeetingTimeline): MeetingView | undefined {
-  return meeting ? { ...meeting, ...timeline } : undefined;
 }

@@ -6,6 +6,7 @@ import {
 } from '../../shared/ipc-contract.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import { UcwaError } from '../ucwa/errors.js';
+import type { SignInRequest } from './account-memory.js';
 import type { AppController } from './app-controller.js';
 import { AppError } from './app-errors.js';
 import { ShortcutRefusedError } from './shortcut-service.js';
@@ -29,14 +30,7 @@ type Handlers = { [C in InvokeChannel]: (payload: never) => Promise<InvokeResult
 function handlersFor(controller: AppController): Handlers {
   return {
     'meetnow:state:get': () => controller.view(),
-    'meetnow:session:sign-in': (payload: {
-      sipAddress: string;
-      username?: string;
-      password?: string;
-      remember: boolean;
-      discoverUrl?: string;
-      sso?: boolean;
-    }) =>
+    'meetnow:session:sign-in': (payload: SignInRequest) =>
       controller.signIn({
         sipAddress: payload.sipAddress,
         remember: payload.remember,
