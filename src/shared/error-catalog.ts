@@ -122,6 +122,16 @@ const entries: Record<string, Entry> = {
       "Check that this computer is signed in to your company's network (a Kerberos ticket), or sign in with your password.",
     retry: true,
   },
+  'no-meeting': {
+    title: 'No meeting is running.',
+    action: 'Start one with Start meeting now; its link is copied when it is ready.',
+    retry: false,
+  },
+  'recent-missing': {
+    title: 'That meeting is no longer in the list.',
+    action: 'Start a new meeting, or copy the link of one that is listed.',
+    retry: false,
+  },
   'server-busy': {
     title: 'The server is busy.',
     action: 'Try again in a minute.',

@@ -87,7 +87,10 @@ export interface AppView {
     | 'panel'
     | 'welcomeDone'
     | 'trayClickExplained'
+    | 'recentMeetingsEnabled'
   >;
+  /** The last meetings this app started, newest first (empty when the setting is off). */
+  recentMeetings: RecentMeetingView[];
   /** Whose words to use for keys and menus. */
   platform: Platform;
   account: { sipAddress: string; username: string; discoverUrl: string; hasStoredPassword: boolean };
@@ -106,6 +109,18 @@ export interface AppView {
   confirm: { action: 'signOut' | 'quit'; subject: string } | undefined;
 }
 
+/** One meeting this app started (no token: the settings store keeps exactly this). */
+export interface RecentMeetingView {
+  subject: string;
+  /** ISO 8601 times. */
+  startedAt: string;
+  endedAt?: string | undefined;
+  /** The names seen in it. */
+  participants: string[];
+  joinUrl: string;
+  conferenceId?: string | undefined;
+}
+
 export interface ContactView {
   uri: string;
   name: string;
@@ -122,6 +137,9 @@ const sip = z
   .min(3)
   .max(256)
   .regex(/^(sip:)?[^@\s]+@[^@\s]+\.[^@\s]+$/, 'a sign-in address like name@company.com');
+
+/** A recent meeting is named by its join link (main acts only on a link in its own list). */
+const recentMeeting = z.object({ joinUrl: z.string().min(1).max(2048) }).strict();
 
 /** Payload schemas: every handler parses with these before doing anything. */
 export const payloadSchemas = {
@@ -146,6 +164,11 @@ export const payloadSchemas = {
   'meetnow:meeting:end-for-everyone': z.undefined(),
   'meetnow:meeting:copy-link': z.undefined(),
   'meetnow:meeting:open-link': z.undefined(),
+  'meetnow:meeting:copy-invitation': z.undefined(),
+  'meetnow:my-link:copy': z.undefined(),
+  'meetnow:recent:copy-link': recentMeeting,
+  'meetnow:recent:join': recentMeeting,
+  'meetnow:recent:copy-invitation': recentMeeting,
   'meetnow:meeting:invite': z.object({ sipUris: z.array(sip).min(1).max(20) }).strict(),
   'meetnow:meeting:admit': z.object({ participantId: z.string().min(1).max(2048) }).strict(),
   'meetnow:meeting:deny': z.object({ participantId: z.string().min(1).max(2048) }).strict(),
@@ -173,6 +196,11 @@ export interface InvokeResults {
   'meetnow:meeting:end-for-everyone': { removed: number; failed: number };
   'meetnow:meeting:copy-link': null;
   'meetnow:meeting:open-link': null;
+  'meetnow:meeting:copy-invitation': null;
+  'meetnow:my-link:copy': null;
+  'meetnow:recent:copy-link': null;
+  'meetnow:recent:join': null;
+  'meetnow:recent:copy-invitation': null;
   /** The invitations as sent (ringing); each result arrives later in the pushed view. */
   'meetnow:meeting:invite': InviteeView[];
   'meetnow:meeting:admit': null;

@@ -77,6 +77,7 @@ export const settingsPatchSchema = settingsSchema
     panel: true,
     welcomeDone: true,
     trayClickExplained: true,
+    recentMeetingsEnabled: true,
   })
   .extend({ notifications: settingsSchema.shape.notifications.unwrap().partial() })
   .partial()

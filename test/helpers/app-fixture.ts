@@ -13,6 +13,8 @@ import { fastTiming } from './raw-ucwa.js';
 /** A desktop that records what the app asked of it. */
 export class FakeDesktop implements DesktopPorts {
   public clipboard = '';
+  /** The HTML part of the last rich copy ('' after a plain-text copy). */
+  public clipboardHtml = '';
   public notifications: NotificationRequest[] = [];
   public trays: TrayModel[] = [];
   public windows: string[] = [];
@@ -24,6 +26,11 @@ export class FakeDesktop implements DesktopPorts {
   }
   public copyText(text: string): void {
     this.clipboard = text;
+    this.clipboardHtml = '';
+  }
+  public copyRich(content: { text: string; html: string }): void {
+    this.clipboard = content.text;
+    this.clipboardHtml = content.html;
   }
   public async openExternal(url: string): Promise<void> {
     this.opened.push(url);
@@ -80,6 +87,10 @@ export interface AppHarness {
 export async function appHarness(
   options: {
     sim?: SimulatorOptions;
+    /** Where the controller's log lines go. */
+    log?: (line: string) => void;
+    /** Run against this simulator (a second launch of the app); it is left running on close. */
+    simulator?: UcwaSimulator;
     taken?: string[];
     settings?: Record<string, unknown>;
     credentials?: CredentialStore;
@@ -87,7 +98,9 @@ export async function appHarness(
     clientOptions?: (account: AccountSettings) => Partial<UcwaClientOptions>;
   } = {},
 ): Promise<AppHarness> {
-  const sim = await startSimulator({ ...options.sim, timing: { ...fastTiming, ...options.sim?.timing } });
+  const sim =
+    options.simulator ??
+    (await startSimulator({ ...options.sim, timing: { ...fastTiming, ...options.sim?.timing } }));
   const node = createNodeFetch({
     ...(sim.caPem ? { extraCaPems: [sim.caPem] } : {}),
     ...(sim.connectTo.length > 0 ? { connectTo: sim.connectTo } : {}),
@@ -126,6 +139,7 @@ export async function appHarness(
     }),
     randomId: () => 'endpoint-fixed',
     platform: 'linux',
+    ...(options.log ? { log: options.log } : {}),
   });
   return {
     sim,
@@ -139,7 +153,7 @@ export async function appHarness(
     close: async () => {
       await controller.dispose();
       await node.close();
-      await sim.close();
+      if (!options.simulator) await sim.close();
     },
   };
 }

@@ -1,5 +1,4 @@
-import { checkShortcut, type Platform, platformOf } from '../../shared/accelerator.js';
-import { problemNotification } from '../../shared/error-catalog.js';
+import { type Platform, platformOf } from '../../shared/accelerator.js';
 import type {
   AppView,
   ContactView,
@@ -10,21 +9,30 @@ import type {
 } from '../../shared/ipc-contract.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
-import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { AccountSettings, SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import type { SessionState } from '../session/session-state.js';
-import { trustedJoinUrl } from '../ucwa/join-url.js';
-import { isLoopbackHost } from '../ucwa/urls.js';
+import { AccountMemory, normaliseSip, type SignInRequest } from './account-memory.js';
 import { Announcer } from './announcer.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
+import { ConfirmFlow } from './confirm-flow.js';
+import { DeepLinkRouter } from './deep-link-router.js';
+import { KeychainStatus } from './keychain-status.js';
 import { MeetingActions } from './meeting-actions.js';
-import { TimelineTracker } from './meeting-timeline.js';
+import { MeetingLinks } from './meeting-links.js';
+import { TimelineTracker, withTimeline } from './meeting-timeline.js';
+import { MyLinkService } from './my-link-service.js';
 import type { DemoServerFactory, DesktopPorts } from './ports.js';
+import { RecentMeetingsService } from './recent-meetings-service.js';
+import { ServerApproval } from './server-approval.js';
+import { SettingsActions } from './settings-actions.js';
 import type { SettingsStore } from './settings-store.js';
-import { ShortcutRefusedError, type ShortcutService } from './shortcut-service.js';
+import type { ShortcutService } from './shortcut-service.js';
 import { StartFlow } from './start-flow.js';
+import { runTrayCommand } from './tray-commands.js';
 import { type TrayCommand, trayModel } from './tray-model.js';
+
+export type { SignInRequest };
 
 export interface AppControllerDeps {
   session: SessionService;
@@ -40,60 +48,81 @@ export interface AppControllerDeps {
   now?: () => number;
 }
 
-export interface SignInRequest {
-  sipAddress: string;
-  username?: string;
-  password?: string;
-  remember: boolean;
-  discoverUrl?: string;
-  /** "Use my computer's sign-in": single sign-on, no password. */
-  sso?: boolean;
-}
-
 /**
  * The product's behaviour, independent of Electron: what a press of the shortcut or a tray click
  * does, what is copied and announced, what the window sees. The shell only adapts events to it.
  */
 export class AppController {
   private readonly viewListeners = new Set<(view: AppView) => void>();
-  private trustPrompt: { host: string; server: string; domain: string } | undefined;
-  /** A password typed for a sign-in that stopped at the trust prompt: memory only, dropped after. */
-  private pendingSignIn: SignInRequest | undefined;
-  private sessionApprovedHosts: string[] = [];
+  private readonly approval: ServerApproval;
+  private readonly memory: AccountMemory;
+  private readonly myLink: MyLinkService;
+  /** The recent-meetings list (window, tray, settings). */
+  public readonly recent: RecentMeetingsService;
+  /** `meetnow://` links from a second launch or the OS. */
+  public readonly deepLinks: DeepLinkRouter;
   private demoTrustedHosts: string[] = [];
-  private hasStoredPassword = false;
-  private keychainAvailable = true;
+  /** The launch (its sign-in with saved credentials); links opened meanwhile wait for it. */
+  private startup: Promise<void> = Promise.resolve();
+  private readonly keychain: KeychainStatus;
+  private readonly settingsActions: SettingsActions;
+  private readonly links: MeetingLinks;
   private disposers: Array<() => void> = [];
   private readonly announcer: Announcer;
   private readonly timeline: TimelineTracker;
   private readonly meeting: MeetingActions;
   private readonly startFlow: StartFlow;
-  private confirmRequest: AppView['confirm'];
+  private readonly confirm: ConfirmFlow;
   private readonly platform: Platform;
 
   public constructor(private readonly deps: AppControllerDeps) {
     this.platform = deps.platform ?? platformOf(process.platform);
-    this.announcer = new Announcer({
-      settings: deps.settings,
-      desktop: deps.desktop,
-      admit: (id) => this.admit(id),
-    });
+    const log = deps.log ?? (() => {});
+    this.approval = new ServerApproval(deps.settings);
+    this.memory = new AccountMemory({ settings: deps.settings, session: deps.session, log });
+    this.keychain = new KeychainStatus(deps.credentials);
+    this.links = new MeetingLinks(deps);
+    const changed = () => this.changed();
+    this.announcer = new Announcer({ ...deps, admit: (id) => this.admit(id) });
     this.timeline = new TimelineTracker(deps.now ?? Date.now);
-    this.meeting = new MeetingActions({
-      session: deps.session,
-      timeline: this.timeline,
-      changed: () => this.changed(),
-    });
+    this.meeting = new MeetingActions({ ...deps, timeline: this.timeline, changed });
     this.startFlow = new StartFlow({
-      session: deps.session,
-      settings: deps.settings,
-      desktop: deps.desktop,
+      ...deps,
       announcer: this.announcer,
-      changed: () => this.changed(),
+      changed,
       openMeeting: () => this.openMeeting(),
       copyLink: () => this.copyLink(),
     });
+    this.confirm = new ConfirmFlow({ ...deps, changed, signOut: (forget) => this.signOut(forget) });
+    this.myLink = new MyLinkService({
+      ...deps,
+      announcer: this.announcer,
+      starting: () =>
+        this.startFlow.pendingStart || this.deepLinks.busy || deps.session.snapshot()?.state === 'starting',
+    });
+    this.recent = new RecentMeetingsService({ ...deps, log, now: () => new Date((deps.now ?? Date.now)()) });
+    this.deepLinks = new DeepLinkRouter({
+      announcer: this.announcer,
+      log,
+      settled: () => this.startup,
+      done: changed,
+      actions: {
+        startMeetingNow: (subject) => this.startMeetingNow(subject),
+        invite: (sipUris) => this.startInvites(sipUris),
+        copyLiveLink: () => this.copyLink(),
+        copyMyLink: () => this.copyMyLink(),
+      },
+    });
+    this.settingsActions = new SettingsActions({
+      ...deps,
+      announcer: this.announcer,
+      recent: this.recent,
+      platform: this.platform,
+    });
     this.disposers.push(
+      () => this.memory.dispose(),
+      () => this.myLink.stop(),
+      () => this.recent.stop(),
       deps.session.events.on('state', () => this.changed()),
       deps.session.events.on('meeting', (snapshot) => {
         if (!snapshot || snapshot.state === 'starting') this.meeting.invitees.clear();
@@ -101,30 +130,25 @@ export class AppController {
         this.announcer.roster(snapshot);
         this.changed();
       }),
-      deps.session.events.on('userUrl', (userUrl) => {
-        if (!deps.settings.get().demoMode) deps.settings.update({ cachedUserUrl: userUrl });
-      }),
     );
   }
 
   // #region lifecycle
   /** On app ready: endpoint id, shortcut, tray, and a sign-in with a remembered password. */
-  public async start(): Promise<void> {
+  public start(): Promise<void> {
+    this.startup = this.launch();
+    return this.startup;
+  }
+
+  private async launch(): Promise<void> {
     const settings = this.deps.settings.get();
     if (!settings.endpointId) this.deps.settings.update({ endpointId: this.deps.randomId() });
-    this.deps.shortcut.apply(settings.shortcut);
-    this.reportShortcut();
+    this.settingsActions.applyShortcut();
     this.changed();
-    if (settings.accountSipAddress && !settings.demoMode) {
-      await this.refreshStoredPassword(settings.accountSipAddress);
-      if (this.hasStoredPassword || settings.accountSso)
-        await this.signIn({
-          sipAddress: settings.accountSipAddress,
-          remember: true,
-          ...(settings.accountSso ? { sso: true } : {}),
-          ...(settings.accountUsername ? { username: settings.accountUsername } : {}),
-          ...(settings.discoverUrl ? { discoverUrl: settings.discoverUrl } : {}),
-        });
+    const saved = this.memory.savedRequest();
+    if (saved) {
+      await this.keychain.refresh(saved.sipAddress);
+      if (this.keychain.hasStoredPassword || saved.sso) await this.signIn(saved);
     }
     if (this.deps.session.state.status === 'signedOut') this.deps.desktop.showWindow('sign-in');
   }
@@ -178,94 +202,34 @@ export class AppController {
     else void this.startMeetingNow().catch(() => {});
   }
 
-  public async onTrayCommand(command: TrayCommand): Promise<void> {
-    switch (command) {
-      case 'startMeeting':
-        await this.startMeetingNow().catch(() => {});
-        return;
-      case 'copyLink':
-        this.copyLink();
-        return;
-      case 'openMeeting':
-        await this.openMeeting();
-        return;
-      case 'invite':
-        this.deps.desktop.showWindow('invite');
-        return;
-      case 'endMeeting':
-        if (this.deps.session.snapshot()?.state === 'starting') this.cancelStart();
-        else await this.endMeeting();
-        return;
-      case 'openWindow':
-        this.deps.desktop.showWindow('home');
-        return;
-      case 'openSettings':
-        this.deps.desktop.showWindow('settings');
-        return;
-      case 'signIn':
-        this.deps.desktop.showWindow('sign-in');
-        return;
-      case 'signOut':
-        await this.requestSignOut(false);
-        return;
-      case 'quit':
-        if (!this.askFirst('quit')) this.deps.desktop.quit();
-        return;
-    }
-  }
-  // #endregion
-
-  /** During a live meeting, signing out or quitting from the tray asks first, in the window. */
-  private askFirst(action: 'signOut' | 'quit'): boolean {
-    const meeting = this.deps.session.snapshot();
-    if (meeting?.state !== 'live') return false;
-    this.confirmRequest = { action, subject: meeting.info?.subject || 'your meeting' };
-    this.changed();
-    this.deps.desktop.showWindow('home');
-    return true;
+  public onTrayCommand(command: TrayCommand, argument?: string): Promise<void> {
+    return runTrayCommand(this, this.deps.desktop, command, argument);
   }
 
-  private forgetOnConfirm = false;
+  public async leaveOrCancel(): Promise<void> {
+    if (this.deps.session.snapshot()?.state === 'starting') this.cancelStart();
+    else await this.endMeeting();
+  }
+
+  public requestQuit(): void {
+    this.confirm.quit();
+  }
 
   /** Sign out, asking first when that would leave a live meeting. */
-  public async requestSignOut(forget: boolean): Promise<void> {
-    this.forgetOnConfirm = forget;
-    if (!this.askFirst('signOut')) await this.signOut(forget);
+  public requestSignOut(forget: boolean): Promise<void> {
+    return this.confirm.signOut(forget);
   }
 
   /** The window's answer to "Signing out will leave '…'". */
-  public async answerConfirm(proceed: boolean): Promise<void> {
-    const request = this.confirmRequest;
-    this.confirmRequest = undefined;
-    this.changed();
-    if (!request || !proceed) return;
-    if (request.action === 'signOut') await this.signOut(this.forgetOnConfirm);
-    else this.deps.desktop.quit();
+  public answerConfirm(proceed: boolean): Promise<void> {
+    return this.confirm.answer(proceed);
   }
+  // #endregion
 
   // #region sign-in
   public async signIn(request: SignInRequest): Promise<SessionView> {
-    const settings = this.deps.settings.get();
-    const sipAddress = request.sipAddress.trim().replace(/^sip:/i, '');
-    this.deps.settings.update({
-      accountSipAddress: sipAddress,
-      accountUsername: request.username ?? '',
-      discoverUrl: request.discoverUrl ?? '',
-      accountSso: request.sso === true,
-      demoMode: false,
-      ...(sipAddress !== settings.accountSipAddress ? { cachedUserUrl: '' } : {}),
-    });
-    const account: AccountSettings = {
-      sipAddress,
-      ...(request.username ? { username: request.username } : {}),
-      ...(request.discoverUrl ? { discoverUrl: request.discoverUrl } : {}),
-      approvedHosts: [...this.deps.settings.get().approvedHosts, ...this.sessionApprovedHosts],
-      trustedDomains: this.deps.settings.get().trustedDomains,
-      ...(request.sso ? { sso: true } : {}),
-      ...(this.deps.settings.get().cachedUserUrl
-        ? { cachedUserUrl: this.deps.settings.get().cachedUserUrl }
-        : {}),
-    };
+    const sipAddress = normaliseSip(request.sipAddress);
+    const account: AccountSettings = this.memory.accountFor(request, this.approval.sessionApprovedHosts);
     const options =
       request.password !== undefined ? { password: request.password, remember: request.remember } : {};
     let state: SessionState;
@@ -275,49 +239,26 @@ export class AppController {
       state = { status: 'error', account: sipAddress, problem: describeProblem(error) };
     }
     if (state.status === 'error' && state.problem.kind === 'keychain-unavailable')
-      this.keychainAvailable = false;
-    if (state.status === 'error' && state.problem.kind === 'untrusted-host' && state.problem.host) {
-      // One approval of the server's domain, not one per pool host (protocol audit C8).
-      this.trustPrompt = {
-        host: state.problem.approvalDomain ?? state.problem.host,
-        server: state.problem.host,
-        domain: sipAddress.split('@')[1] ?? '',
-      };
-      this.pendingSignIn = request;
-    } else {
-      this.trustPrompt = undefined;
-      this.pendingSignIn = undefined;
-    }
-    await this.refreshStoredPassword(sipAddress);
+      this.keychain.available = false;
+    this.approval.afterSignIn(state, request, sipAddress);
+    await this.keychain.refresh(sipAddress);
     this.changed();
     return toSessionView(this.deps.session.state);
   }
 
   /** The user trusts a host outside the domain: once (this run) or always (persisted). */
   public async approveServer(host: string, always: boolean): Promise<SessionView> {
-    const pending = this.pendingSignIn;
-    if (!this.trustPrompt || this.trustPrompt.host !== host || !pending)
-      return toSessionView(this.deps.session.state);
-    if (always)
-      this.deps.settings.update({
-        approvedHosts: [...new Set([...this.deps.settings.get().approvedHosts, host])],
-      });
-    else this.sessionApprovedHosts = [...new Set([...this.sessionApprovedHosts, host])];
-    this.trustPrompt = undefined;
-    return this.signIn(pending);
+    const pending = this.approval.approve(host, always);
+    return pending ? this.signIn(pending) : toSessionView(this.deps.session.state);
   }
 
   public rejectServer(): void {
-    this.trustPrompt = undefined;
-    this.pendingSignIn = undefined;
+    this.approval.reject();
     this.changed();
   }
 
   public revokeHost(host: string): void {
-    this.deps.settings.update({
-      approvedHosts: this.deps.settings.get().approvedHosts.filter((entry) => entry !== host),
-    });
-    this.sessionApprovedHosts = this.sessionApprovedHosts.filter((entry) => entry !== host);
+    this.approval.revoke(host);
     this.changed();
   }
 
@@ -337,40 +278,35 @@ export class AppController {
 
   public async signOut(forget: boolean): Promise<void> {
     await this.deps.session.signOut({ forget });
-    if (forget) this.deps.settings.update({ cachedUserUrl: '' });
-    await this.refreshStoredPassword(this.deps.settings.get().accountSipAddress);
+    if (forget) {
+      this.memory.forget();
+      this.recent.clear();
+    }
+    await this.keychain.refresh(this.deps.settings.get().accountSipAddress);
     this.changed();
   }
 
-  private async refreshStoredPassword(account: string): Promise<void> {
-    if (!account) {
-      this.hasStoredPassword = false;
-      return;
-    }
-    try {
-      this.hasStoredPassword = (await this.deps.credentials.get(account)) !== undefined;
-      this.keychainAvailable = true;
-    } catch (error) {
-      this.hasStoredPassword = false;
-      if (KeychainUnavailableError.is(error)) this.keychainAvailable = false;
-    }
-  }
   // #endregion
 
   // #region meeting
-  public copyLink(): void {
-    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
-    if (url) this.deps.desktop.copyText(url.href);
+  /** Copies the live meeting's link; false when there is none to copy. */
+  public copyLink(): boolean {
+    return this.links.copy();
+  }
+
+  /** The live meeting's invitation, as text and HTML. */
+  public copyInvitation(): Promise<void> {
+    return this.links.copyInvitation();
+  }
+
+  /** The user's static meeting link (myAssignedOnlineMeeting): at most one request per sign-in. */
+  public copyMyLink(): Promise<void> {
+    return this.myLink.copy();
   }
 
   /** Opens the join link in the browser: only an https URL the server gave (or the loopback demo). */
-  public async openMeeting(): Promise<void> {
-    const url = trustedJoinUrl(this.deps.session.snapshot()?.info?.joinUrl, this.deps.session.trustPolicy);
-    if (!url) return;
-    const demoLoopback =
-      this.deps.settings.get().demoMode && url.protocol === 'http:' && isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !demoLoopback) return;
-    await this.deps.desktop.openExternal(url.href);
+  public openMeeting(): Promise<void> {
+    return this.links.open();
   }
 
   /** Cancels a start under way, or a press waiting for the sign-in. */
@@ -412,31 +348,9 @@ export class AppController {
 
   // #region settings
   public async updateSettings(patch: SettingsPatch): Promise<AppView['settings']> {
-    if (patch.shortcut) {
-      // Refused before saving, so the working shortcut stays registered.
-      const check = checkShortcut(patch.shortcut.trim(), this.platform);
-      if (!check.ok) throw new ShortcutRefusedError(check.reason);
-    }
-    const before = this.deps.settings.get();
-    const next = this.deps.settings.update(patch);
-    if (patch.shortcut !== undefined && patch.shortcut !== before.shortcut) {
-      this.deps.shortcut.apply(next.shortcut);
-      this.reportShortcut();
-    }
-    if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== before.launchAtLogin)
-      await this.deps.desktop.setLaunchAtLogin(next.launchAtLogin);
+    const next = await this.settingsActions.update(patch);
     this.changed();
     return publicSettings(next);
-  }
-
-  private reportShortcut(): void {
-    const status = this.deps.shortcut.status;
-    if (status.problem) {
-      const words = problemNotification(status.problem);
-      this.announcer.notify('failures', words.title, words.body, () =>
-        this.deps.desktop.showWindow('settings'),
-      );
-    }
   }
   // #endregion
 
@@ -451,16 +365,17 @@ export class AppController {
         sipAddress: settings.accountSipAddress,
         username: settings.accountUsername,
         discoverUrl: settings.discoverUrl,
-        hasStoredPassword: this.hasStoredPassword,
+        hasStoredPassword: this.keychain.hasStoredPassword,
       },
       shortcut: this.deps.shortcut.status,
-      trustPrompt: this.trustPrompt,
-      keychainAvailable: this.keychainAvailable,
+      trustPrompt: this.approval.prompt,
+      keychainAvailable: this.keychain.available,
       platform: this.platform,
       invitees: this.meeting.invitees.list(),
       pendingStart: this.startFlow.pendingStart,
       shortcutTrial: this.startFlow.shortcutTrial,
-      confirm: this.confirmRequest,
+      confirm: this.confirm.request,
+      recentMeetings: this.recent.list(),
     };
   }
 
@@ -470,19 +385,13 @@ export class AppController {
   }
 
   private changed(): void {
+    this.myLink.poke();
     const view = this.view();
     this.deps.desktop.renderTray(
-      trayModel(view.session, view.meeting, this.deps.settings.get(), view.shortcut),
+      trayModel(view.session, view.meeting, this.deps.settings.get(), view.shortcut, view.recentMeetings),
     );
     for (const listener of this.viewListeners) listener(view);
   }
 
   // #endregion
-}
-
-function withTimeline(
-  meeting: MeetingView | undefined,
-  timeline: import('./meeting-timeline.js').MeetingTimeline,
-): MeetingView | undefined {
-  return meeting ? { ...meeting, ...timeline } : undefined;
 }

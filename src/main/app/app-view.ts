@@ -49,6 +49,7 @@ export function publicSettings(settings: Settings): AppView['settings'] {
     panel,
     welcomeDone,
     trayClickExplained,
+    recentMeetingsEnabled,
   } = settings;
   return {
     shortcut,
@@ -62,5 +63,6 @@ export function publicSettings(settings: Settings): AppView['settings'] {
     panel,
     welcomeDone,
     trayClickExplained,
+    recentMeetingsEnabled,
   };
 }

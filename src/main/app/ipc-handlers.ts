@@ -6,7 +6,9 @@ import {
 } from '../../shared/ipc-contract.js';
 import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import { UcwaError } from '../ucwa/errors.js';
+import type { SignInRequest } from './account-memory.js';
 import type { AppController } from './app-controller.js';
+import { AppError } from './app-errors.js';
 import { ShortcutRefusedError } from './shortcut-service.js';
 
 /** The only origin whose frames may call the main process: the app's own window. */
@@ -28,14 +30,7 @@ type Handlers = { [C in InvokeChannel]: (payload: never) => Promise<InvokeResult
 function handlersFor(controller: AppController): Handlers {
   return {
     'meetnow:state:get': () => controller.view(),
-    'meetnow:session:sign-in': (payload: {
-      sipAddress: string;
-      username?: string;
-      password?: string;
-      remember: boolean;
-      discoverUrl?: string;
-      sso?: boolean;
-    }) =>
+    'meetnow:session:sign-in': (payload: SignInRequest) =>
       controller.signIn({
         sipAddress: payload.sipAddress,
         remember: payload.remember,
@@ -83,6 +78,26 @@ function handlersFor(controller: AppController): Handlers {
     },
     'meetnow:meeting:open-link': async () => {
       await controller.openMeeting();
+      return null;
+    },
+    'meetnow:meeting:copy-invitation': async () => {
+      await controller.copyInvitation();
+      return null;
+    },
+    'meetnow:my-link:copy': async () => {
+      await controller.copyMyLink();
+      return null;
+    },
+    'meetnow:recent:copy-link': (payload: { joinUrl: string }) => {
+      controller.recent.copyLink(payload.joinUrl);
+      return null;
+    },
+    'meetnow:recent:join': async (payload: { joinUrl: string }) => {
+      await controller.recent.join(payload.joinUrl);
+      return null;
+    },
+    'meetnow:recent:copy-invitation': async (payload: { joinUrl: string }) => {
+      await controller.recent.copyInvitation(payload.joinUrl);
       return null;
     },
     'meetnow:meeting:invite': (payload: { sipUris: string[] }) => controller.startInvites(payload.sipUris),
@@ -140,7 +155,7 @@ export function createIpcDispatcher(
       return { ok: true, value: (await handler(parsed.data)) ?? null };
     } catch (error) {
       if (UcwaError.is(error)) return { ok: false, error: { code: error.kind, message: error.message } };
-      if (error instanceof ShortcutRefusedError)
+      if (error instanceof ShortcutRefusedError || error instanceof AppError)
         return { ok: false, error: { code: error.kind, message: error.message } };
       if (KeychainUnavailableError.is(error))
         return { ok: false, error: { code: 'keychain-unavailable', message: error.message } };

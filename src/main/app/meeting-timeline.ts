@@ -1,3 +1,4 @@
+import type { MeetingView } from '../../shared/ipc-contract.js';
 import type { MeetingSnapshot } from '../session/session-service.js';
 
 /** What the ended summary says: when it started and ended, and the most people at once. */
@@ -42,4 +43,12 @@ export class TimelineTracker {
   public markEndedForEveryone(): void {
     this.value = { ...this.value, endedForEveryone: true };
   }
+}
+
+/** A meeting's view with how it went (start, end, most people at once). */
+export function withTimeline(
+  meeting: MeetingView | undefined,
+  timeline: MeetingTimeline,
+): MeetingView | undefined {
+  return meeting ? { ...meeting, ...timeline } : undefined;
 }

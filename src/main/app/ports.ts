@@ -18,6 +18,8 @@ export interface NotificationRequest {
 export interface DesktopPorts {
   notify(request: NotificationRequest): void;
   copyText(text: string): void;
+  /** Plain text and HTML at once (mail and chat paste the one they show). */
+  copyRich(content: { text: string; html: string }): void;
   /** Opens an https URL in the user's browser. */
   openExternal(url: string): Promise<void>;
   renderTray(model: TrayModel): void;

@@ -1,4 +1,4 @@
-import type { MeetingView, SessionView, ShortcutView } from '../../shared/ipc-contract.js';
+import type { MeetingView, RecentMeetingView, SessionView, ShortcutView } from '../../shared/ipc-contract.js';
 import type { Settings } from '../../shared/settings.js';
 
 /** One icon per state; the shell maps names to files in assets/tray. */
@@ -21,14 +21,21 @@ export type TrayCommand =
   | 'openSettings'
   | 'signIn'
   | 'signOut'
-  | 'quit';
+  | 'quit'
+  | 'copyMyLink'
+  /** With the meeting's join link as the argument. */
+  | 'copyRecentLink'
+  | 'joinRecent';
 
 export interface TrayMenuItem {
-  command: TrayCommand | 'separator';
+  command: TrayCommand | 'separator' | 'submenu';
   label: string;
   enabled: boolean;
   /** Shown next to the label (the global shortcut). */
   accelerator?: string;
+  /** What the command acts on (a recent meeting's join link). */
+  argument?: string;
+  submenu?: TrayMenuItem[];
 }
 
 export interface TrayModel {
@@ -43,6 +50,7 @@ export function trayModel(
   meeting: MeetingView | undefined,
   settings: Pick<Settings, 'shortcut' | 'demoMode'>,
   shortcut: ShortcutView,
+  recent: readonly RecentMeetingView[] = [],
 ): TrayModel {
   const signedIn = session.status === 'ready' || session.status === 'reconnecting';
   const live = meeting?.state === 'live';
@@ -108,6 +116,9 @@ export function trayModel(
       item('invite', 'Invite…', live),
       item('endMeeting', starting ? 'Cancel the meeting' : 'Leave meeting', live || starting),
       separator,
+      item('copyMyLink', 'Copy my meeting link', signedIn),
+      ...(recent.length > 0 ? [recentMenu(recent)] : []),
+      separator,
       item('openWindow', 'Show Meet Now', true),
       item('openSettings', 'Settings…', true),
       signedIn || session.status === 'signingIn'
@@ -116,5 +127,30 @@ export function trayModel(
       separator,
       item('quit', 'Quit Meet Now', true),
     ],
+  };
+}
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+/** "Recent meetings" → one submenu per meeting (subject and start) → Copy link, Join. */
+function recentMenu(recent: readonly RecentMeetingView[]): TrayMenuItem {
+  return {
+    command: 'submenu',
+    label: 'Recent meetings',
+    enabled: true,
+    submenu: recent.map((meeting) => ({
+      command: 'submenu',
+      label: `${(meeting.subject || 'Meeting').slice(0, 60)} · ${when.format(new Date(meeting.startedAt))}`,
+      enabled: true,
+      submenu: [
+        { command: 'copyRecentLink', label: 'Copy link', enabled: true, argument: meeting.joinUrl },
+        {
+          command: 'joinRecent',
+          label: 'Join in Skype for Business',
+          enabled: true,
+          argument: meeting.joinUrl,
+        },
+      ],
+    })),
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   app,
   BrowserWindow,
+  ClipboardItem,
   clipboard,
   session as electronSession,
   globalShortcut,
@@ -25,6 +26,7 @@ import { platformOf } from '../../shared/accelerator.js';
 import type { Settings } from '../../shared/settings.js';
 import { startSimulator, type UcwaSimulator } from '../../simulator/server.js';
 import { AppController } from '../app/app-controller.js';
+import { findDeepLink } from '../app/deep-link.js';
 import { createIpcDispatcher } from '../app/ipc-handlers.js';
 import type { DesktopPorts } from '../app/ports.js';
 import { SettingsStore } from '../app/settings-store.js';
@@ -38,6 +40,7 @@ import type { FetchFn } from '../ucwa/transport.js';
 import { desktopSignIn } from './ambient-negotiate.js';
 import { serveAppFile } from './app-protocol.js';
 import { setLinuxAutostart } from './autostart.js';
+import { type DeepLinkWiring, wireDeepLinks } from './deep-links.js';
 import { pushView, registerIpc } from './ipc.js';
 import { createNetRequestFetch } from './net-request-fetch.js';
 import { showNotification } from './notifications.js';
@@ -81,13 +84,18 @@ function waylandWithoutPortal(): boolean {
   );
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void app.whenReady().then(start);
-}
+// One instance: a second launch (e.g. the OS opening a meetnow:// link) hands its arguments over.
+const deepLinks = app.requestSingleInstanceLock()
+  ? wireDeepLinks(app, {
+      argv: process.argv,
+      execPath: process.execPath,
+      defaultApp: process.defaultApp === true,
+    })
+  : undefined;
+if (!deepLinks) app.quit();
+else void app.whenReady().then(() => start(deepLinks));
 
-async function start(): Promise<void> {
+async function start(deepLinks: DeepLinkWiring): Promise<void> {
   // #region Security — do not relax without review
   protocol.handle('app', (request) => serveAppFile(rendererDir, request.url));
   electronSession.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
@@ -141,6 +149,9 @@ async function start(): Promise<void> {
         showNotification((options) => new Notification(options), process.platform, request);
     },
     copyText: (text) => clipboard.writeText(text),
+    // Electron 45's clipboard is the W3C one: one item carrying both types, written atomically.
+    copyRich: (content) =>
+      void clipboard.write([new ClipboardItem({ 'text/plain': content.text, 'text/html': content.html })]),
     openExternal: (url) => shell.openExternal(url),
     renderTray: (model) =>
       renderTray(
@@ -148,7 +159,7 @@ async function start(): Promise<void> {
           tray,
           buildMenu: (template) => Menu.buildFromTemplate(template),
           icon: (name) => trayIcon(name, settings.get().panel),
-          run: (command) => void controller.onTrayCommand(command),
+          run: (command, argument) => void controller.onTrayCommand(command, argument),
         },
         model,
       ),
@@ -178,6 +189,7 @@ async function start(): Promise<void> {
     desktop,
     randomId: randomUUID,
     platform: platformOf(process.platform),
+    log: (line) => console.warn(`[meetnow] ${line}`),
     demoServer: async () => {
       // Plain HTTP on loopback: Chromium would not trust a throwaway CA, and loopback never leaves the machine.
       simulator ??= await startSimulator({ http: true });
@@ -195,7 +207,6 @@ async function start(): Promise<void> {
   const unregister = registerIpc(ipcMain, createIpcDispatcher(controller));
   controller.onView((view) => pushView(window?.webContents, view));
   tray.on('click', () => controller.onTrayClick());
-  app.on('second-instance', () => showWindow('home'));
   powerMonitor.on('resume', () => controller.revalidate());
   powerMonitor.on('unlock-screen', () => controller.revalidate());
   nativeTheme.on('updated', () => controller.refresh()); // light/dark tray icons
@@ -228,8 +239,17 @@ async function start(): Promise<void> {
   });
 
   await controller.start();
-  if (!process.argv.includes('--hidden') && controller.view().session.status !== 'signedOut')
+  const launchedByLink = findDeepLink(process.argv) !== undefined;
+  if (
+    !process.argv.includes('--hidden') &&
+    !launchedByLink &&
+    controller.view().session.status !== 'signedOut'
+  )
     showWindow('home');
+  deepLinks.ready({
+    open: (link) => void controller.deepLinks.open(link),
+    showWindow: () => showWindow('home'),
+  });
 
   function createWindow(): BrowserWindow {
     const created = new BrowserWindow({

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions, NativeImage } from 'electron';
-import type { TrayCommand, TrayIconName, TrayModel } from '../app/tray-model.js';
+import type { TrayCommand, TrayIconName, TrayMenuItem, TrayModel } from '../app/tray-model.js';
 
 /** What the renderer of the tray needs of Electron (Tray, Menu, nativeImage): a fake in tests. */
 export interface TrayApi {
@@ -12,7 +12,7 @@ export interface TrayDeps {
   tray: TrayApi;
   buildMenu(template: MenuItemConstructorOptions[]): Electron.Menu;
   icon(name: TrayIconName): NativeImage;
-  run(command: TrayCommand): void;
+  run(command: TrayCommand, argument?: string): void;
 }
 
 /**
@@ -22,15 +22,22 @@ export interface TrayDeps {
 export function renderTray(deps: TrayDeps, model: TrayModel): void {
   deps.tray.setImage(deps.icon(model.icon));
   deps.tray.setToolTip(model.tooltip);
-  const template: MenuItemConstructorOptions[] = model.menu.map((item) =>
-    item.command === 'separator'
-      ? { type: 'separator' }
-      : {
-          label: item.label,
-          enabled: item.enabled,
-          ...(item.accelerator ? { accelerator: item.accelerator, registerAccelerator: false } : {}),
-          click: () => deps.run(item.command as TrayCommand),
-        },
-  );
-  deps.tray.setContextMenu(deps.buildMenu(template));
+  deps.tray.setContextMenu(deps.buildMenu(menuTemplate(model.menu, deps.run)));
+}
+
+function menuTemplate(items: readonly TrayMenuItem[], run: TrayDeps['run']): MenuItemConstructorOptions[] {
+  return items.map((item) => {
+    if (item.command === 'separator') return { type: 'separator' };
+    // Server text stays a plain label: '&' would otherwise be a mnemonic on Windows and Linux.
+    const label = item.label.replace(/&/g, '&&');
+    if (item.command === 'submenu')
+      return { label, enabled: item.enabled, submenu: menuTemplate(item.submenu ?? [], run) };
+    const command = item.command;
+    return {
+      label,
+      enabled: item.enabled,
+      ...(item.accelerator ? { accelerator: item.accelerator, registerAccelerator: false } : {}),
+      click: () => (item.argument === undefined ? run(command) : run(command, item.argument)),
+    };
+  });
 }

@@ -5,7 +5,7 @@ import type { CachedRoute } from '../ucwa/cached-route.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
 import { domainOf } from '../ucwa/discovery.js';
 import { OperationFailedError, UcwaError, UcwaHttpError, UntrustedHostError } from '../ucwa/errors.js';
-import type { Invitation } from '../ucwa/invitation.js';
+import type { Invitation, InvitationMeeting } from '../ucwa/invitation.js';
 import { checkJoinUrl } from '../ucwa/join-url.js';
 import type {
   InviteOptions,
@@ -338,6 +338,12 @@ export class SessionService {
     const info = meeting.info;
     if (!this.client || !info) throw new UcwaError('protocol', 'The meeting has no join link yet.');
     return this.client.invitation(info);
+  }
+
+  /** The invitation for a meeting started earlier (dial-in and footer as the server offers them). */
+  public invitationFor(meeting: InvitationMeeting): Promise<Invitation> {
+    if (!this.client) return Promise.reject(new UcwaError('credentials', 'Sign in to copy an invitation.'));
+    return this.client.invitation(meeting);
   }
 
   public searchPeople(query: string, limit?: number): Promise<Contact[]> {

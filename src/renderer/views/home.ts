@@ -3,6 +3,7 @@ import { call } from '../api.js';
 import { el, field } from '../dom.js';
 import { ipcProblem, logo, showProblem } from '../problem.js';
 import { demoBanner } from './demo.js';
+import { recentMeetings } from './recent.js';
 import type { Navigator, Screen } from './view.js';
 import { welcomeCard } from './welcome.js';
 
@@ -50,6 +51,23 @@ export function homeScreen(nav: Navigator): Screen {
     { class: 'start', attrs: { type: 'button' }, on: { click: () => void startNow() } },
     'Start meeting now',
   );
+  const myLinkStatus = el('span', { class: 'copied', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const myLink = el(
+    'button',
+    {
+      class: 'secondary',
+      attrs: { type: 'button' },
+      on: {
+        click: async () => {
+          const result = await call('meetnow:my-link:copy');
+          myLinkStatus.textContent = result.ok ? 'Your meeting link is copied' : '';
+          showProblem(error, result.ok ? undefined : ipcProblem(result.error));
+        },
+      },
+    },
+    'Copy my meeting link',
+  );
+  const recent = recentMeetings();
   const change = el(
     'button',
     { class: 'link', attrs: { type: 'button', hidden: true }, on: { click: () => nav.go('settings') } },
@@ -64,8 +82,10 @@ export function homeScreen(nav: Navigator): Screen {
     field('Subject', subject),
     start,
     el('div', { class: 'shortcut-row' }, shortcutHint, change),
+    el('div', { class: 'my-link-row' }, myLink, myLinkStatus),
     error,
     welcome.root,
+    recent.root,
     el(
       'nav',
       { class: 'footer', attrs: { 'aria-label': 'More' } },
@@ -102,6 +122,8 @@ export function homeScreen(nav: Navigator): Screen {
       demo.update(view);
       welcome.update(view);
       start.disabled = !(session.status === 'ready' || session.status === 'reconnecting');
+      myLink.disabled = start.disabled;
+      recent.update(view);
       if (!subject.value && view.settings.defaultSubject) subject.placeholder = view.settings.defaultSubject;
       const shortcut = view.shortcut;
       shortcutHint.replaceChildren(

@@ -46,6 +46,20 @@ export function meetingScreen(nav: Navigator): Screen {
     },
     'Join in Skype',
   );
+  const invitation = el(
+    'button',
+    {
+      class: 'secondary',
+      attrs: { type: 'button' },
+      on: {
+        click: async () => {
+          const result = await call('meetnow:meeting:copy-invitation');
+          copied.textContent = result.ok ? 'Invitation copied' : result.error.message;
+        },
+      },
+    },
+    'Copy invitation',
+  );
   const conference = el('p', { class: 'conference' });
   const lobbyTitle = el('h2', { attrs: { id: 'lobby-title', tabindex: '-1' } }, 'Waiting in the lobby');
   const admitAll = el('button', { class: 'secondary small', attrs: { type: 'button' } }, 'Admit all');
@@ -216,7 +230,7 @@ export function meetingScreen(nav: Navigator): Screen {
       el(
         'section',
         { class: 'card', attrs: { 'aria-label': 'Join details' } },
-        el('div', { class: 'link-row' }, link, open, copied),
+        el('div', { class: 'link-row' }, link, open, invitation, copied),
         conference,
       ),
       summary.root,

@@ -53,6 +53,11 @@ export function settingsScreen(nav: Navigator): Screen {
       (v) => ({ notifications: { lobby: v } }),
     ],
     ['Start Meet Now when I log in', (s) => s.launchAtLogin, (v) => ({ launchAtLogin: v })],
+    [
+      'Keep a list of recent meetings (turning it off forgets it)',
+      (s) => s.recentMeetingsEnabled,
+      (v) => ({ recentMeetingsEnabled: v }),
+    ],
   ];
   const boxes = switches.map(([label, , patch]) =>
     checkbox(label, false, (value) => void save(patch(value))),

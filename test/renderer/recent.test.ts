@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { assignedMeetingOf } from '../../src/simulator/online-meetings-dashboard.js';
+import { alice, waitUntil } from '../helpers/sim-fixture.js';
+import { startUiBridge, type UiBridge } from '../helpers/ui-bridge.js';
+import {
+  assertAccessible,
+  capture,
+  eventually,
+  openPage,
+  sharedBrowser,
+  skipWithoutChromium,
+} from './browser.js';
+
+/** An entry a hostile server (or a tampered settings file) could have left: markup in every text. */
+const hostile = {
+  subject: '<img src=x onerror=alert(1)>',
+  startedAt: '2026-11-30T09:00:00.000Z',
+  endedAt: '2026-11-30T09:25:00.000Z',
+  participants: ['<b>Eve</b>', 'Dan Dahl'],
+  joinUrl: 'https://meet.meetnow.test/alice/HOSTILE1',
+  conferenceId: '<script>1</script>',
+};
+const broken = { ...hostile, joinUrl: 'javascript:alert(1)' };
+
+async function signedInBridge(): Promise<UiBridge> {
+  const bridge = await startUiBridge({ settings: { recentMeetings: [broken, hostile] } });
+  await bridge.harness.controller.signIn({
+    sipAddress: alice.username,
+    password: alice.password,
+    remember: false,
+    discoverUrl: bridge.harness.sim.discoverUrl,
+  });
+  return bridge;
+}
+
+describe('my meeting link, recent meetings and invitations in the window', {
+  skip: skipWithoutChromium,
+}, () => {
+  const chromium = sharedBrowser();
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`Home copies my link and lists recent meetings as text with Copy link / Join / Copy invitation (${scheme})`, async () => {
+      const bridge = await signedInBridge();
+      try {
+        const { harness } = bridge;
+        const { page, dialogs } = await openPage(chromium(), bridge, scheme);
+        await page.getByRole('heading', { name: 'Meet Now' }).waitFor();
+
+        await page.getByRole('button', { name: 'Copy my meeting link' }).click();
+        await page.getByText('Your meeting link is copied').waitFor();
+        const user = harness.sim.directory.users.find((entry) => entry.sip === alice.sip);
+        assert.ok(user);
+        const mine = assignedMeetingOf(user, `${new URL(harness.sim.discoverUrl).origin}/meet`).joinUrl;
+        assert.equal(harness.desktop.clipboard, mine);
+
+        // The broken entry is gone; the hostile one is shown exactly as its characters.
+        const recent = page.getByRole('region', { name: 'Recent meetings' });
+        await recent.getByText(hostile.subject, { exact: true }).waitFor();
+        assert.equal(await recent.locator('img, b, script').count(), 0, 'no markup became elements');
+        assert.match((await recent.textContent()) ?? '', /<b>Eve<\/b>, Dan Dahl/);
+        assert.equal(await recent.locator('li').count(), 1);
+
+        // A meeting of our own, its invitation from the meeting card, then back to Home.
+        await page.getByLabel('Subject').fill('Design review');
+        await page.getByLabel('Subject').press('Enter');
+        await page.getByRole('heading', { name: 'Design review' }).waitFor();
+        await page.getByRole('button', { name: 'Copy invitation' }).click();
+        await page.getByText('Invitation copied').waitFor();
+        const joinUrl = harness.sim.meetings()[0]?.joinUrl ?? '';
+        assert.ok(harness.desktop.clipboard.includes(joinUrl));
+        assert.ok(harness.desktop.clipboardHtml.includes('Design review'));
+        await assertAccessible(page, `meeting with Copy invitation (${scheme})`);
+        await capture(page, 'meeting-copy-invitation', scheme);
+        await page.getByRole('button', { name: 'Leave' }).click();
+        await page.getByRole('button', { name: 'Start a new meeting' }).click();
+
+        await recent.getByText('Design review').waitFor();
+        assert.equal(
+          await recent.locator('li').first().locator('.recent-subject').textContent(),
+          'Design review',
+        );
+        harness.desktop.clipboard = '';
+        await page.getByRole('button', { name: 'Copy link: Design review' }).click();
+        await eventually(async () => harness.desktop.clipboard === joinUrl);
+        await page.getByRole('button', { name: 'Join: Design review' }).click();
+        await eventually(async () => harness.desktop.opened.includes(joinUrl));
+        await page.getByRole('button', { name: `Copy invitation: ${hostile.subject}` }).click();
+        await page.getByText('Invitation copied').waitFor();
+        assert.ok(harness.desktop.clipboard.includes(hostile.joinUrl));
+        assert.ok(!harness.desktop.clipboardHtml.includes('<img src=x'), 'escaped in the HTML part');
+        assert.ok(harness.desktop.clipboardHtml.includes('&lt;img src=x onerror=alert(1)&gt;'));
+        await assertAccessible(page, `home with recent meetings (${scheme})`);
+        await capture(page, 'home-recent-meetings', scheme, true);
+        assert.deepEqual(dialogs, [], 'nothing from the list ran as script');
+      } finally {
+        await bridge.close();
+      }
+    });
+
+    it(`Settings turns the list off, which forgets it (${scheme})`, async () => {
+      const bridge = await signedInBridge();
+      try {
+        const { harness } = bridge;
+        const { page } = await openPage(chromium(), bridge, scheme);
+        await page.getByRole('region', { name: 'Recent meetings' }).waitFor();
+        await page.getByRole('button', { name: 'Settings' }).click();
+        const toggle = page.getByLabel('Keep a list of recent meetings (turning it off forgets it)');
+        assert.equal(await toggle.isChecked(), true);
+        await toggle.scrollIntoViewIfNeeded();
+        await capture(page, 'settings-recent-meetings', scheme);
+        await toggle.uncheck();
+        await waitUntil(() => harness.settings.get().recentMeetingsEnabled === false);
+        assert.deepEqual(harness.backend.store.recentMeetings, []);
+        await page.getByRole('button', { name: '‹ Back' }).click();
+        await page.getByRole('heading', { name: 'Meet Now' }).waitFor();
+        assert.equal(await page.getByRole('region', { name: 'Recent meetings' }).count(), 0);
+      } finally {
+        await bridge.close();
+      }
+    });
+  }
+});
