@@ -116,6 +116,13 @@ function parseAction(text: string, spec: string): FaultAction {
       return { type: 'status', status: 504, code: 'Timeout' };
     case 'html':
       return { type: 'html', status: 502 };
+    // A proxy's or WAF's page with 200 where UCWA JSON belongs (ErrorsAndInformationalMessages.md:
+    // tell UCWA answers by their Content-Type).
+    case 'html200':
+      return { type: 'html', status: 200 };
+    // RFC 9110 allows any delay in Retry-After; an hour outlives the application's idle expiry.
+    case '503-hour':
+      return { type: 'status', status: 503, code: 'ServiceUnavailable', retryAfterSec: 3600 };
     case 'challenge':
       return { type: 'challenge' };
     case 'drop':
@@ -134,7 +141,7 @@ function parseAction(text: string, spec: string): FaultAction {
       const delay = /^delay(\d+)$/.exec(text);
       if (delay) return { type: 'delay', ms: Number(delay[1]) };
       throw new FaultSpecError(
-        `fault "${spec}": unknown action "${text}" (503, 429, 500, callback, 504, html, challenge, drop, truncate, malformed, slow, oversize, lose, delayMS)`,
+        `fault "${spec}": unknown action "${text}" (503, 503-hour, 429, 500, callback, 504, html, html200, challenge, drop, truncate, malformed, slow, oversize, lose, delayMS)`,
       );
     }
   }

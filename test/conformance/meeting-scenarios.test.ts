@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseFaultSpec } from '../../src/simulator/faults.js';
 import { clientAndSim, signedInClient } from '../helpers/client-fixture.js';
+import { scaledClock } from '../helpers/conformance.js';
 import { alice, waitUntil } from '../helpers/sim-fixture.js';
 
 /** Meeting behaviours the docs allow a server to show, each against the real client. */
@@ -42,7 +44,7 @@ describe('conformance: meetings that survive what real servers send', () => {
   it('keeps the session when the event channel is answered by a 200 HTML page (a proxy or WAF)', async () => {
     const session = await signedInClient();
     try {
-      session.sim.faults.add({ kinds: ['events'], times: 1, action: { type: 'html', status: 200 } });
+      session.sim.faults.add(parseFaultSpec('events:html200'));
       session.sim.injectResync(); // release the parked P-GET so the next one meets the page
       const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
       assert.equal(meeting.state, 'live');
@@ -141,4 +143,24 @@ describe('conformance: meetings that survive what real servers send', () => {
         await session.close();
       }
     });
+
+  it('caps a Retry-After of an hour on the channel at 60 s, so the application outlives the wait', async () => {
+    // Sleeps run at 1/100: the 60 s cap is 0.6 s here, an uncapped hour would be 36 s.
+    const session = await signedInClient({}, { clock: scaledClock(0.01) });
+    try {
+      const states: string[] = [];
+      session.client.on({ onChannelState: (state) => states.push(state) });
+      const polls = () => session.sim.requestLog.filter((record) => record.kind === 'events').length;
+      session.sim.faults.add(parseFaultSpec('events:503-hour'));
+      const before = polls();
+      session.sim.injectResync(); // the parked P-GET answers; the next one meets the 503
+      await waitUntil(() => states.includes('reconnecting'));
+      await waitUntil(() => polls() >= before + 2 && states.at(-1) === 'pending', 10_000);
+      assert.ok(session.sim.applications().some((app) => app.state === 'active' && app.parked));
+      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      assert.equal(meeting.state, 'live');
+    } finally {
+      await session.close();
+    }
+  });
 });
