@@ -193,8 +193,20 @@ async function checkRoster(sim: UcwaSimulator, meeting: Meeting, result: Conform
   await waitFor(() => JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2).catch(
     () => {},
   );
+  // A leader elsewhere promotes bob while carol types: membership moves (roleChangeEvents), nobody
+  // leaves; a sentinel guest in the lobby shows every earlier event has been read.
+  const id = sim.meetings().find((entry) => entry.joinUrl === meeting.info?.joinUrl)?.onlineMeetingId ?? '';
+  sim.changeRole(id, 'sip:bob@meetnow.test', 'Leader');
+  sim.participantTyping(id, 'sip:carol@meetnow.test', true);
+  sim.participantTyping(id, 'sip:carol@meetnow.test', false);
+  sim.guestJoins(id, 'Sentinel');
+  const bobLeads = () =>
+    meeting.roster().find((participant) => participant.name === 'Bob Berg')?.role === 'Leader';
+  await waitFor(() => bobLeads() && meeting.roster().some((participant) => participant.inLobby)).catch(
+    () => {},
+  );
   result.rosterMatches =
-    bob.ok && JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2;
+    bob.ok && bobLeads() && JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2;
   result.rosterDetail = `client ${JSON.stringify(client())} server ${JSON.stringify(server())}`;
 }
 
