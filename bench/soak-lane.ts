@@ -23,6 +23,11 @@ import {
   seededRandom,
 } from './soak-plan.js';
 
+/** MEETNOW_SOAK_FAULTS=startOnlineMeeting:html,none draws only those (to chase one failure). */
+const onlyFaults = pressFaults.filter((fault) =>
+  (process.env.MEETNOW_SOAK_FAULTS ?? '').split(',').includes(faultName(fault)),
+);
+
 /** The soak's deadline for one start: the client waits 5 s for a lost answer's events, then re-POSTs. */
 export const deadlineMs = 10_000;
 /** Leaving, even with invitations pending, or noticing a lost meeting takes at most this long. */
@@ -135,7 +140,7 @@ export class SoakLane {
     const variants = drawMeetingVariants(random);
     sim.useMeetingVariants(variants);
     for (const [key, value] of Object.entries(variants)) tally.variantsSeen.add(`${key}=${value}`);
-    const fault = pick(random, pressFaults);
+    const fault = pick(random, onlyFaults.length > 0 ? onlyFaults : pressFaults);
     if (fault.kind === 'first-start') tally.variantsSeen.add(`startFirstAnswer=${fault.answer}`);
     if (fault.kind !== 'none') tally.faultsInjected += 1;
     const undo = this.inject(fault);
@@ -146,7 +151,7 @@ export class SoakLane {
     tally.presses += 1;
     if (this.trace)
       process.stderr.write(
-        `${tally.presses} ${faultName(fault)} ${JSON.stringify(variants)} ${plan.name} → ${outcome.end} ${outcome.code} ${Math.round(performance.now() - pressStarted)} ms ${outcome.line ?? ''}\n`,
+        `${tally.presses} ${new URL(sim.discoverUrl).port} ${faultName(fault)} ${JSON.stringify(variants)} ${plan.name} → ${outcome.end} ${outcome.code} ${Math.round(performance.now() - pressStarted)} ms ${outcome.line ?? ''}\n`,
       );
     tally.ends[outcome.end] = (tally.ends[outcome.end] ?? 0) + 1;
     if (outcome.end === 'start-failed') {
