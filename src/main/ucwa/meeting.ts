@@ -3,8 +3,11 @@ import type { UcwaHttp } from './auth.js';
 import type { Clock } from './clock.js';
 import { abortError, OperationFailedError, UcwaError, UcwaHttpError } from './errors.js';
 import type { UcwaEvent } from './events.js';
-import { embeddedList, link, type Resource, requireResource, stringProp } from './resource.js';
+import { MeetingRoster, type Participant } from './meeting-roster.js';
+import { link, type Resource, requireResource, stringProp } from './resource.js';
 import { resolveHref } from './urls.js';
+
+export { type Participant, participantsFrom } from './meeting-roster.js';
 
 export type MeetingState = 'starting' | 'live' | 'ending' | 'ended' | 'failed';
 
@@ -18,16 +21,6 @@ export interface MeetingInfo {
   conferenceId: string | undefined;
   subject: string;
   organizerUri: string | undefined;
-}
-
-export interface Participant {
-  /** The participant's href: their identity in this conversation. */
-  id: string;
-  name: string;
-  uri: string | undefined;
-  inLobby: boolean;
-  role: 'Leader' | 'Attendee' | 'Unknown';
-  anonymous: boolean;
 }
 
 export type InvitationOutcome =
@@ -71,24 +64,15 @@ export class Meeting {
   private cancelUrl: URL | undefined;
   private succeeded = false;
   private onlineMeetingUri: string | undefined;
-  private readonly participants = new Map<string, Participant>();
-  private readonly participantActions = new Map<string, Resource>();
+  private readonly participants: MeetingRoster;
   private readonly invitations = new Map<string, PendingInvitation>();
   private readonly listeners = new Set<MeetingListener>();
   private settleStart: { resolve: (info: MeetingInfo) => void; reject: (error: Error) => void } | undefined;
   public readonly ready: Promise<MeetingInfo>;
   private fetchingJoinUrl = false;
-  /** Participants whose name was fetched once already (C6: links with neither name nor title). */
-  private readonly namesAsked = new Set<string>();
-  private readonly namesPending = new Set<string>();
-  private resolvingNames = false;
-  private resolveAgain = false;
   /** Set once any event of our operation came: the server has the meeting (OperationResource.md). */
   private acknowledgedAt: number | undefined;
   private readonly acknowledgementWaiters = new Set<() => void>();
-  private rosterDirty = false;
-  /** How many roster updates were published (the event-storm benchmark counts them). */
-  public rosterUpdates = 0;
 
   public constructor(
     private readonly http: UcwaHttp,
@@ -97,12 +81,30 @@ export class Meeting {
     public readonly subject: string,
     private readonly base: () => string,
     private readonly newOperationId: () => string,
-    private readonly localUri: string | undefined,
+    localUri: string | undefined,
   ) {
     this.ready = new Promise((resolve, reject) => {
       this.settleStart = { resolve, reject };
     });
     this.ready.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+    this.participants = new MeetingRoster({
+      get: (url) => this.get(url),
+      post: (url) => {
+        this.requests += 1;
+        return this.http.request('POST', url);
+      },
+      conversationLink: (rel) => this.conversationLink(rel),
+      base,
+      localUri,
+      onChange: (roster) => {
+        for (const listener of this.listeners) listener.onRosterChange?.(roster);
+      },
+    });
+  }
+
+  /** How many roster updates were published (the event-storm benchmark counts them). */
+  public get rosterUpdates(): number {
+    return this.participants.updates;
   }
 
   public listen(listener: MeetingListener): () => void {
@@ -112,7 +114,7 @@ export class Meeting {
 
   /** The people in the meeting; one whose name is still being fetched is left out until it is known. */
   public roster(): Participant[] {
-    return [...this.participants.values()].filter((participant) => !this.namesPending.has(participant.id));
+    return this.participants.list();
   }
 
   /** Does this event belong to this meeting? */
@@ -146,7 +148,7 @@ export class Meeting {
         if (event.embedded) this.takeOnlineMeeting(event.embedded);
         break;
       case 'participant':
-        this.onParticipantEvent(event);
+        this.participants.onParticipantEvent(event);
         break;
       case 'participantInvitation':
         this.onParticipantInvitation(event);
@@ -221,140 +223,6 @@ export class Meeting {
         this.fail(new OperationFailedError(event.reason?.code, event.reason?.subcode, why));
       else this.end(this.state === 'ending' ? 'left' : 'server', why);
       this.failInvitations('The meeting ended.');
-    }
-  }
-
-  private onParticipantEvent(event: UcwaEvent): void {
-    const id = resolveHref(event.href, this.base()).href;
-    const previous = this.participants.get(id);
-    // typingParticipants_ref.md: typing comes and goes; it says nothing about the roster.
-    if (event.in?.rel === 'typingParticipants') return;
-    if (event.type === 'deleted') {
-      if (event.in) {
-        // lobby_ref.md, attendees_ref.md, leaders_ref.md: `deleted` with `in` means "moved out of
-        // that list" (admitted, promoted, demoted), not "left": only membership changes.
-        if (previous && event.in.rel === 'lobby' && previous.inLobby) {
-          this.participants.set(id, { ...previous, inLobby: false });
-          this.emitRoster();
-        }
-        return;
-      }
-      if (this.participants.delete(id)) this.emitRoster();
-      this.participantActions.delete(id);
-      this.namesAsked.delete(id);
-      this.namesPending.delete(id);
-      return;
-    }
-    const embedded = event.embedded;
-    if (embedded) this.participantActions.set(id, embedded);
-    const inLobby =
-      event.in?.rel === 'lobby'
-        ? true
-        : event.in && ['attendees', 'leaders'].includes(event.in.rel)
-          ? false
-          : typeof embedded?.inLobby === 'boolean'
-            ? embedded.inLobby
-            : (previous?.inLobby ?? false);
-    const role =
-      event.in?.rel === 'leaders'
-        ? 'Leader'
-        : event.in?.rel === 'attendees'
-          ? 'Attendee'
-          : ((stringProp(embedded, 'role') as Participant['role'] | undefined) ??
-            previous?.role ??
-            'Unknown');
-    const next: Participant = {
-      id,
-      name:
-        stringProp(embedded, 'name') ??
-        (event.title !== undefined && event.title !== '' ? event.title : (previous?.name ?? '')),
-      uri: stringProp(embedded, 'uri') ?? previous?.uri,
-      inLobby,
-      role,
-      anonymous: embedded?.anonymous === true || previous?.anonymous === true,
-    };
-    if (next.uri !== undefined && next.uri === this.localUri) return;
-    this.participants.set(id, next);
-    if (next.name === '' && !embedded && !this.namesAsked.has(id)) {
-      // Shown once its name is known, so the lobby never flashes "Guest" for a colleague.
-      this.namesPending.add(id);
-      // After the whole batch: a burst of arrivals is resolved together.
-      void Promise.resolve().then(() => this.resolveNames());
-      return;
-    }
-    // A repeat `added` (membership) often changes nothing the roster shows: no update then.
-    if (previous && samePerson(previous, next)) return;
-    this.emitRoster();
-  }
-
-  /**
-   * events_ref.md: "If the resource is not embedded, the application can fetch the resource if
-   * needed." Captures 09/10 carry participant links with an empty title: their names are fetched
-   * once, so the lobby never reads "Guest" for everyone (protocol audit C6). A burst is one GET of
-   * the participants and lobby collections, not one GET per person (the 500-person storm).
-   */
-  private async resolveNames(): Promise<void> {
-    if (this.resolvingNames) {
-      this.resolveAgain = true;
-      return;
-    }
-    this.resolvingNames = true;
-    try {
-      do {
-        this.resolveAgain = false;
-        const ids = [...this.namesPending].filter((id) => !this.namesAsked.has(id));
-        for (const id of ids) this.namesAsked.add(id);
-        if (ids.length === 1) await this.fillFrom([await this.fetchResource(ids[0] ?? '')]);
-        else if (ids.length > 1) {
-          const lists = await Promise.all(['participants', 'lobby'].map((rel) => this.fetchList(rel)));
-          await this.fillFrom(lists.flat());
-        }
-        for (const id of ids) this.namesPending.delete(id);
-      } while (this.resolveAgain);
-    } finally {
-      this.resolvingNames = false;
-      // Outside an event batch: publish now rather than with the next one.
-      this.emitRoster();
-      this.flushRoster();
-    }
-  }
-
-  private async fetchResource(id: string): Promise<Resource | undefined> {
-    try {
-      return requireResource((await this.get(new URL(id))).json, 'participant');
-    } catch (error) {
-      if (!UcwaError.is(error)) throw error;
-      return undefined; // the roster keeps the person without a name; the UI says "Guest"
-    }
-  }
-
-  private async fetchList(rel: string): Promise<Resource[]> {
-    try {
-      const url = await this.conversationLink(rel);
-      return embeddedList(requireResource((await this.get(url)).json, rel), 'participant');
-    } catch (error) {
-      if (!UcwaError.is(error)) throw error;
-      return [];
-    }
-  }
-
-  private async fillFrom(resources: ReadonlyArray<Resource | undefined>): Promise<void> {
-    for (const resource of resources) {
-      const self = link(resource, 'self', this.base());
-      const current = self ? this.participants.get(self.href) : undefined;
-      if (!resource || !self || !current) continue;
-      const uri = stringProp(resource, 'uri') ?? current.uri;
-      if (uri !== undefined && uri === this.localUri) {
-        this.participants.delete(self.href);
-        continue;
-      }
-      this.participantActions.set(self.href, resource);
-      this.participants.set(self.href, {
-        ...current,
-        name: stringProp(resource, 'name') ?? current.name,
-        uri,
-        anonymous: resource.anonymous === true || current.anonymous,
-      });
     }
   }
 
@@ -479,8 +347,7 @@ export class Meeting {
 
   /** After `resync`: forget transient caches (EventChannelDetails.md); events refill them. */
   public forgetTransientState(): void {
-    this.participantActions.clear();
-    this.namesAsked.clear();
+    this.participants.forgetTransientState();
   }
 
   /** The application or the connection is gone: the server has dropped this conversation. */
@@ -515,18 +382,9 @@ export class Meeting {
     for (const listener of this.listeners) listener.onStateChange?.(state, reason);
   }
 
-  /** Roster changes are collected per event batch and published once (a 500-person join is one update). */
-  private emitRoster(): void {
-    this.rosterDirty = true;
-  }
-
   /** Publishes the roster if the last batch changed it; the client calls this after each batch. */
   public flushRoster(): void {
-    if (!this.rosterDirty) return;
-    this.rosterDirty = false;
-    this.rosterUpdates += 1;
-    const roster = this.roster();
-    for (const listener of this.listeners) listener.onRosterChange?.(roster);
+    this.participants.flush();
   }
 
   // #region hosting
@@ -582,31 +440,16 @@ export class Meeting {
     return result;
   }
 
-  private async participantAction(participantId: string, rel: 'admit' | 'reject' | 'eject'): Promise<void> {
-    let resource = this.participantActions.get(participantId);
-    let url = link(resource, rel, participantId);
-    if (!url) {
-      resource = requireResource((await this.get(new URL(participantId))).json, 'participant');
-      this.participantActions.set(participantId, resource);
-      url = link(resource, rel, participantId);
-    }
-    if (!url)
-      throw new UcwaError('meeting-failed', `You cannot ${rel === 'reject' ? 'deny' : rel} this person now.`);
-    this.requests += 1;
-    await this.http.request('POST', url);
-    this.participantActions.delete(participantId);
-  }
-
   public admit(participantId: string): Promise<void> {
-    return this.participantAction(participantId, 'admit');
+    return this.participants.act(participantId, 'admit');
   }
 
   public deny(participantId: string): Promise<void> {
-    return this.participantAction(participantId, 'reject');
+    return this.participants.act(participantId, 'reject');
   }
 
   public remove(participantId: string): Promise<void> {
-    return this.participantAction(participantId, 'eject');
+    return this.participants.act(participantId, 'eject');
   }
 
   /** Leaves the meeting (DELETE conversation); others may stay (§1.10). */
@@ -650,20 +493,6 @@ function describeFailure(reason: UcwaEvent['reason'], state: string | undefined)
   };
   if (subcode && known[subcode]) return known[subcode];
   return reason?.message ?? `failed${state ? ` (${state})` : ''}`;
-}
-
-export function participantsFrom(resource: Resource): Resource[] {
-  return embeddedList(resource, 'participant');
-}
-
-function samePerson(a: Participant, b: Participant): boolean {
-  return (
-    a.name === b.name &&
-    a.uri === b.uri &&
-    a.inLobby === b.inLobby &&
-    a.role === b.role &&
-    a.anonymous === b.anonymous
-  );
 }
 
 /** A start lost because the application under it was replaced: safe to start again on the new one. */
