@@ -5,11 +5,11 @@ import { type CredentialSource, TokenManager, UcwaHttp, type WindowsSignIn } fro
 import { type CachedRoute, routeFailureIsFinal, sameAccount } from './cached-route.js';
 import { backoffDelay, type Clock, systemClock } from './clock.js';
 import { discoverUser, domainOf, findApplications } from './discovery.js';
-import { abortError, UcwaError } from './errors.js';
+import { ApplicationReplacedError, abortError, UcwaError } from './errors.js';
 import { type ChannelState, type ChannelStop, EventChannel } from './event-channel.js';
 import type { UcwaEvent } from './events.js';
 import type { Invitation, InvitationMeeting } from './invitation.js';
-import { ApplicationReplacedError, Meeting } from './meeting.js';
+import { Meeting } from './meeting.js';
 import { MeetingExtras } from './meeting-extras.js';
 import { postStart, startOnlineMeetingUrl } from './meeting-start.js';
 import type { MyMeeting } from './online-meetings.js';

@@ -1,7 +1,7 @@
 import { UcwaError } from './errors.js';
 import type { UcwaEvent } from './events.js';
+import type { MeetingRequests } from './meeting-requests.js';
 import { embeddedList, link, type Resource, requireResource, stringProp } from './resource.js';
-import type { HttpResponse } from './transport.js';
 import { resolveHref } from './urls.js';
 
 export interface Participant {
@@ -16,9 +16,7 @@ export interface Participant {
 
 /** What the roster needs of its meeting: requests are the meeting's (and counted there). */
 export interface RosterDeps {
-  /** The meeting's GET, retried when the failure is transient. */
-  get(url: URL): Promise<HttpResponse>;
-  post(url: URL): Promise<HttpResponse>;
+  requests: Pick<MeetingRequests, 'get' | 'post'>;
   /** A link of the conversation, read again from the server when the cached one lacks it. */
   conversationLink(rel: string): Promise<URL>;
   /** The application's href, which event hrefs are relative to. */
@@ -150,7 +148,7 @@ export class MeetingRoster {
 
   private async fetchResource(id: string): Promise<Resource | undefined> {
     try {
-      return requireResource((await this.deps.get(new URL(id))).json, 'participant');
+      return requireResource((await this.deps.requests.get(new URL(id))).json, 'participant');
     } catch (error) {
       if (!UcwaError.is(error)) throw error;
       return undefined; // the roster keeps the person without a name; the UI says "Guest"
@@ -160,7 +158,7 @@ export class MeetingRoster {
   private async fetchList(rel: string): Promise<Resource[]> {
     try {
       const url = await this.deps.conversationLink(rel);
-      return embeddedList(requireResource((await this.deps.get(url)).json, rel), 'participant');
+      return embeddedList(requireResource((await this.deps.requests.get(url)).json, rel), 'participant');
     } catch (error) {
       if (!UcwaError.is(error)) throw error;
       return [];
@@ -211,13 +209,13 @@ export class MeetingRoster {
     let resource = this.participantActions.get(participantId);
     let url = link(resource, rel, participantId);
     if (!url) {
-      resource = requireResource((await this.deps.get(new URL(participantId))).json, 'participant');
+      resource = requireResource((await this.deps.requests.get(new URL(participantId))).json, 'participant');
       this.participantActions.set(participantId, resource);
       url = link(resource, rel, participantId);
     }
     if (!url)
       throw new UcwaError('meeting-failed', `You cannot ${rel === 'reject' ? 'deny' : rel} this person now.`);
-    await this.deps.post(url);
+    await this.deps.requests.post(url);
     this.participantActions.delete(participantId);
   }
 }

@@ -1,12 +1,26 @@
-import { linkedSignal } from './abort.js';
 import type { UcwaHttp } from './auth.js';
 import type { Clock } from './clock.js';
-import { abortError, OperationFailedError, UcwaError, UcwaHttpError } from './errors.js';
+import {
+  ApplicationReplacedError,
+  abortError,
+  OperationFailedError,
+  UcwaError,
+  UcwaHttpError,
+} from './errors.js';
 import type { UcwaEvent } from './events.js';
+import {
+  describeInvitationFailure,
+  type InvitationOutcome,
+  type InviteOptions,
+  MeetingInvitations,
+} from './meeting-invitations.js';
+import { MeetingRequests } from './meeting-requests.js';
 import { MeetingRoster, type Participant } from './meeting-roster.js';
+import { OperationAcknowledgement } from './operation-acknowledgement.js';
 import { link, type Resource, requireResource, stringProp } from './resource.js';
 import { resolveHref } from './urls.js';
 
+export type { InvitationOutcome, InviteOptions } from './meeting-invitations.js';
 export { type Participant, participantsFrom } from './meeting-roster.js';
 
 export type MeetingState = 'starting' | 'live' | 'ending' | 'ended' | 'failed';
@@ -23,27 +37,10 @@ export interface MeetingInfo {
   organizerUri: string | undefined;
 }
 
-export type InvitationOutcome =
-  | { to: string; ok: true }
-  | { to: string; ok: false; code?: string; subcode?: string; message: string };
-
 export interface MeetingListener {
   onStateChange?(state: MeetingState, reason?: string): void;
   onRosterChange?(participants: readonly Participant[]): void;
   onInvitation?(outcome: InvitationOutcome): void;
-}
-
-export interface InviteOptions {
-  /** How long to wait for the server's outcome before reporting "no answer". */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Called once the server has accepted the invitation request (before its outcome). */
-  onSent?(): void;
-}
-
-interface PendingInvitation {
-  to: string;
-  resolve: (outcome: InvitationOutcome) => void;
 }
 
 /**
@@ -58,41 +55,38 @@ export class Meeting {
   public info: MeetingInfo | undefined;
   public invitationUrl: URL | undefined;
   public conversationUrl: URL | undefined;
-  public requests = 0;
   private onlineMeetingUrl: URL | undefined;
   private conversation: Resource | undefined;
   private cancelUrl: URL | undefined;
   private succeeded = false;
   private onlineMeetingUri: string | undefined;
+  private readonly requester: MeetingRequests;
   private readonly participants: MeetingRoster;
-  private readonly invitations = new Map<string, PendingInvitation>();
+  private readonly invitations: MeetingInvitations;
   private readonly listeners = new Set<MeetingListener>();
   private settleStart: { resolve: (info: MeetingInfo) => void; reject: (error: Error) => void } | undefined;
   public readonly ready: Promise<MeetingInfo>;
   private fetchingJoinUrl = false;
-  /** Set once any event of our operation came: the server has the meeting (OperationResource.md). */
-  private acknowledgedAt: number | undefined;
-  private readonly acknowledgementWaiters = new Set<() => void>();
+  /** Set once any event of our operation came: the server has the meeting. */
+  private readonly acknowledgement: OperationAcknowledgement;
 
   public constructor(
     private readonly http: UcwaHttp,
-    private readonly clock: Clock,
+    clock: Clock,
     public readonly operationId: string,
     public readonly subject: string,
     private readonly base: () => string,
-    private readonly newOperationId: () => string,
+    newOperationId: () => string,
     localUri: string | undefined,
   ) {
     this.ready = new Promise((resolve, reject) => {
       this.settleStart = { resolve, reject };
     });
     this.ready.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+    this.acknowledgement = new OperationAcknowledgement(clock);
+    this.requester = new MeetingRequests(http, clock);
     this.participants = new MeetingRoster({
-      get: (url) => this.get(url),
-      post: (url) => {
-        this.requests += 1;
-        return this.http.request('POST', url);
-      },
+      requests: this.requester,
       conversationLink: (rel) => this.conversationLink(rel),
       base,
       localUri,
@@ -100,6 +94,20 @@ export class Meeting {
         for (const listener of this.listeners) listener.onRosterChange?.(roster);
       },
     });
+    this.invitations = new MeetingInvitations({
+      requests: this.requester,
+      clock,
+      newOperationId,
+      conversationLink: (rel) => this.conversationLink(rel),
+      onOutcome: (outcome) => {
+        for (const listener of this.listeners) listener.onInvitation?.(outcome);
+      },
+    });
+  }
+
+  /** How many requests this meeting sent itself (GETs with their retries, POSTs). */
+  public get requests(): number {
+    return this.requester.count;
   }
 
   /** How many roster updates were published (the event-storm benchmark counts them). */
@@ -151,7 +159,7 @@ export class Meeting {
         this.participants.onParticipantEvent(event);
         break;
       case 'participantInvitation':
-        this.onParticipantInvitation(event);
+        this.invitations.onEvent(event);
         break;
       default:
         break;
@@ -168,32 +176,16 @@ export class Meeting {
    * the server took a POST whose answer was lost. Resolves false when none came.
    */
   public whenAcknowledged(ms: number, signal: AbortSignal): Promise<boolean> {
-    if (this.acknowledgedAt !== undefined) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const done = (value: boolean) => {
-        this.acknowledgementWaiters.delete(onAck);
-        signal.removeEventListener('abort', onAbort);
-        clearTimeout(timer);
-        resolve(value);
-      };
-      const onAck = () => done(true);
-      const onAbort = () => done(false);
-      const timer = setTimeout(() => done(false), ms);
-      this.acknowledgementWaiters.add(onAck);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.acknowledgement.wait(ms, signal);
   }
 
   public get acknowledged(): boolean {
-    return this.acknowledgedAt !== undefined;
+    return this.acknowledgement.acknowledged;
   }
 
   private onInvitationEvent(event: UcwaEvent): void {
     const invitation = event.embedded;
-    if (this.acknowledgedAt === undefined) {
-      this.acknowledgedAt = this.clock.now();
-      for (const waiter of [...this.acknowledgementWaiters]) waiter();
-    }
+    this.acknowledgement.acknowledge();
     this.invitationUrl ??= resolveHref(event.href, this.base());
     const conversation = link(invitation, 'conversation', this.base());
     if (conversation) this.conversationUrl ??= conversation;
@@ -207,7 +199,9 @@ export class Meeting {
       // Anything but Success is failure (A1); reason and state say why.
       const state = stringProp(invitation, 'state');
       const reason = event.reason;
-      this.fail(new OperationFailedError(reason?.code, reason?.subcode, describeFailure(reason, state)));
+      this.fail(
+        new OperationFailedError(reason?.code, reason?.subcode, describeInvitationFailure(reason, state)),
+      );
     }
   }
 
@@ -224,28 +218,6 @@ export class Meeting {
       else this.end(this.state === 'ending' ? 'left' : 'server', why);
       this.failInvitations('The meeting ended.');
     }
-  }
-
-  private onParticipantInvitation(event: UcwaEvent): void {
-    if (event.type !== 'completed') return;
-    const operationId = stringProp(event.embedded, 'operationId');
-    const pending = operationId ? this.invitations.get(operationId) : undefined;
-    if (!pending || !operationId) return;
-    this.invitations.delete(operationId);
-    const outcome: InvitationOutcome =
-      event.status === 'Success'
-        ? { to: pending.to, ok: true }
-        : {
-            to: pending.to,
-            ok: false,
-            ...(event.reason?.code ? { code: event.reason.code } : {}),
-            ...(event.reason?.subcode ? { subcode: event.reason.subcode } : {}),
-            // The server's own reason; the error catalog words the outcome (describeInvitation).
-            message:
-              event.reason?.message ?? describeFailure(event.reason, stringProp(event.embedded, 'state')),
-          };
-    pending.resolve(outcome);
-    for (const listener of this.listeners) listener.onInvitation?.(outcome);
   }
 
   private takeOnlineMeeting(resource: Resource): void {
@@ -270,13 +242,16 @@ export class Meeting {
           // Coalesced events: learn the onlineMeeting link from the conversation (A5).
           if (!this.conversationUrl)
             throw new UcwaError('protocol', 'The meeting completed without naming its conversation.');
-          this.conversation = requireResource((await this.get(this.conversationUrl)).json, 'conversation');
+          this.conversation = requireResource(
+            (await this.requester.get(this.conversationUrl)).json,
+            'conversation',
+          );
           this.onlineMeetingUrl = link(this.conversation, 'onlineMeeting', this.conversationUrl.href);
           if (!this.onlineMeetingUrl)
             throw new UcwaError('protocol', 'The conversation has no onlineMeeting link.');
         }
         this.takeOnlineMeeting(
-          requireResource((await this.get(this.onlineMeetingUrl)).json, 'onlineMeeting'),
+          requireResource((await this.requester.get(this.onlineMeetingUrl)).json, 'onlineMeeting'),
         );
         if (!this.info) throw new UcwaError('protocol', 'The onlineMeeting has no joinUrl.');
       } catch (error) {
@@ -289,25 +264,6 @@ export class Meeting {
     if (this.state !== 'starting' || !this.info) return;
     this.setState('live');
     this.settleStart?.resolve(this.info);
-  }
-
-  /** GETs are safe to repeat: a dropped connection or a busy server gets two more tries. */
-  private async get(url: URL) {
-    for (let attempt = 1; ; attempt += 1) {
-      this.requests += 1;
-      try {
-        return await this.http.request('GET', url);
-      } catch (error) {
-        const transient =
-          UcwaError.is(error, 'network') ||
-          UcwaError.is(error, 'server-busy') ||
-          UcwaError.is(error, 'timeout') ||
-          (error instanceof UcwaHttpError && error.status >= 500);
-        if (!transient || attempt >= 3) throw error;
-        const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
-        await this.clock.sleep(Math.min(retryAfter ?? 200 * attempt, 5000));
-      }
-    }
   }
 
   /** Gives up on a start that did not finish in time or was cancelled: withdraw it at the server. */
@@ -338,7 +294,7 @@ export class Meeting {
   public async revalidate(): Promise<void> {
     if (!this.conversationUrl || (this.state !== 'live' && this.state !== 'starting')) return;
     try {
-      await this.get(this.conversationUrl);
+      await this.requester.get(this.conversationUrl);
     } catch (error) {
       if (error instanceof UcwaHttpError && error.status === 404)
         this.lost('The meeting server restarted the session.');
@@ -364,10 +320,7 @@ export class Meeting {
   }
 
   private failInvitations(message: string): void {
-    for (const [operationId, pending] of this.invitations) {
-      this.invitations.delete(operationId);
-      pending.resolve({ to: pending.to, ok: false, message });
-    }
+    this.invitations.failAll(message);
   }
 
   private end(cause: MeetingEndCause, reason: string): void {
@@ -392,7 +345,10 @@ export class Meeting {
     if (!this.conversationUrl) throw new UcwaError('protocol', 'The meeting has no conversation yet.');
     let url = link(this.conversation, rel, this.conversationUrl.href);
     if (!url) {
-      this.conversation = requireResource((await this.get(this.conversationUrl)).json, 'conversation');
+      this.conversation = requireResource(
+        (await this.requester.get(this.conversationUrl)).json,
+        'conversation',
+      );
       url = link(this.conversation, rel, this.conversationUrl.href);
     }
     if (!url) throw new UcwaError('protocol', `The meeting does not offer "${rel}" now.`);
@@ -400,44 +356,10 @@ export class Meeting {
   }
 
   /** Invites someone by SIP URI; resolves with the participantInvitation's outcome. */
-  public async invite(to: string, options: InviteOptions = {}): Promise<InvitationOutcome> {
-    if (this.state !== 'live') throw new UcwaError('meeting-failed', 'The meeting is not running.');
-    const target = to.startsWith('sip:') ? to : `sip:${to}`;
-    const addParticipant = await this.conversationLink('addParticipant');
-    const operationId = this.newOperationId();
-    const outcome = new Promise<InvitationOutcome>((resolve) =>
-      this.invitations.set(operationId, { to: target, resolve }),
-    );
-    try {
-      this.requests += 1;
-      await this.http.request('POST', addParticipant, {
-        json: { to: target, operationId },
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (error) {
-      this.invitations.delete(operationId);
-      throw error;
-    }
-    options.onSent?.();
-    const timeoutMs = options.timeoutMs ?? 90_000;
-    // The timer is cancelled as soon as the outcome is known, so nothing outlives the invitation.
-    const stopTimer = new AbortController();
-    const linked = linkedSignal(options.signal, stopTimer.signal);
-    const timerSignal = linked.signal;
-    const timeout = this.clock.sleep(timeoutMs, timerSignal).then(
-      (): InvitationOutcome => ({
-        to: target,
-        ok: false,
-        subcode: 'Timeout',
-        message: 'No answer from the server about this invitation.',
-      }),
-      (): InvitationOutcome => ({ to: target, ok: false, message: 'Cancelled.' }),
-    );
-    const result = await Promise.race([outcome, timeout]);
-    stopTimer.abort();
-    linked.dispose();
-    this.invitations.delete(operationId);
-    return result;
+  public invite(to: string, options: InviteOptions = {}): Promise<InvitationOutcome> {
+    if (this.state !== 'live')
+      return Promise.reject(new UcwaError('meeting-failed', 'The meeting is not running.'));
+    return this.invitations.send(to, options);
   }
 
   public admit(participantId: string): Promise<void> {
@@ -474,31 +396,4 @@ export class Meeting {
     }
   }
   // #endregion
-}
-
-function describeFailure(reason: UcwaEvent['reason'], state: string | undefined): string {
-  const subcode = reason?.subcode;
-  const known: Record<string, string> = {
-    Declined: 'declined the invitation',
-    Timeout: 'did not answer',
-    Busy: 'is busy',
-    DoNotDisturb: 'does not want to be disturbed',
-    Unreachable: 'could not be reached',
-    DestinationNotFound: 'was not found',
-    Denied: 'was not admitted',
-    Canceled: 'cancelled',
-    Unavailable: 'no conferencing server is available',
-    TemporarilyUnavailable: 'the conferencing server is shutting down',
-    TooManyConversations: 'too many conversations',
-  };
-  if (subcode && known[subcode]) return known[subcode];
-  return reason?.message ?? `failed${state ? ` (${state})` : ''}`;
-}
-
-/** A start lost because the application under it was replaced: safe to start again on the new one. */
-export class ApplicationReplacedError extends UcwaError {
-  public override readonly name = 'ApplicationReplacedError';
-  public constructor(message: string) {
-    super('network', message);
-  }
 }
