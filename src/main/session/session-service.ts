@@ -1,10 +1,9 @@
 import { describeProblemFacts, problemLine } from '../../shared/error-catalog.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
-import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { CachedRoute } from '../ucwa/cached-route.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
 import { domainOf } from '../ucwa/discovery.js';
-import { OperationFailedError, UcwaError, UcwaHttpError, UntrustedHostError } from '../ucwa/errors.js';
+import { UcwaError } from '../ucwa/errors.js';
 import type { Invitation, InvitationMeeting } from '../ucwa/invitation.js';
 import { checkJoinUrl } from '../ucwa/join-url.js';
 import type {
@@ -17,9 +16,12 @@ import type {
 } from '../ucwa/meeting.js';
 import type { MyMeeting } from '../ucwa/online-meetings.js';
 import type { TrustPolicy } from '../ucwa/trust.js';
+import { describeProblem } from './describe-problem.js';
 import { Emitter } from './emitter.js';
 import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
 import { withSignInCause } from './sign-in-problem.js';
+
+export { describeProblem } from './describe-problem.js';
 
 /** What signing in needs; the password is not here (it comes from the keychain or the caller). */
 export interface AccountSettings {
@@ -66,35 +68,6 @@ export interface SessionServiceDeps {
     account: AccountSettings,
   ): UcwaClient;
   credentials: CredentialStore;
-}
-
-/** Describes an error in the error catalog's words, keeping its specific cause; never a secret. */
-export function describeProblem(error: unknown): SessionProblem {
-  const facts = problemFacts(error);
-  return { ...facts, message: problemLine(describeProblemFacts(facts)) };
-}
-
-function problemFacts(error: unknown): Omit<SessionProblem, 'message'> {
-  if (KeychainUnavailableError.is(error)) return { kind: 'keychain-unavailable', cause: error.message };
-  if (error instanceof UntrustedHostError)
-    return { kind: error.kind, cause: error.message, host: error.host, approvalDomain: error.approvalDomain };
-  if (error instanceof UcwaHttpError)
-    return {
-      kind: error.kind,
-      cause: error.message,
-      ...(error.code ? { code: error.code } : {}),
-      ...(error.subcode ? { subcode: error.subcode } : {}),
-      ...(error.notUcwa ? { notUcwa: true } : {}),
-    };
-  if (error instanceof OperationFailedError)
-    return {
-      kind: error.kind,
-      cause: error.message,
-      ...(error.code ? { code: error.code } : {}),
-      ...(error.subcode ? { subcode: error.subcode } : {}),
-    };
-  if (UcwaError.is(error)) return { kind: error.kind, cause: error.message };
-  return { kind: 'internal' };
 }
 
 /**
