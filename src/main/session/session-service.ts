@@ -5,23 +5,17 @@ import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
 import { domainOf } from '../ucwa/discovery.js';
 import { UcwaError } from '../ucwa/errors.js';
 import type { Invitation, InvitationMeeting } from '../ucwa/invitation.js';
-import { checkJoinUrl } from '../ucwa/join-url.js';
-import type {
-  InviteOptions,
-  Meeting,
-  MeetingEndCause,
-  MeetingInfo,
-  MeetingState,
-  Participant,
-} from '../ucwa/meeting.js';
+import type { InviteOptions, Meeting } from '../ucwa/meeting.js';
 import type { MyMeeting } from '../ucwa/online-meetings.js';
 import type { TrustPolicy } from '../ucwa/trust.js';
 import { describeProblem } from './describe-problem.js';
 import { Emitter } from './emitter.js';
-import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
+import { joinUrlProblem, type MeetingSnapshot, snapshotOf } from './meeting-snapshot.js';
+import { nextSessionState, type SessionState } from './session-state.js';
 import { withSignInCause } from './sign-in-problem.js';
 
 export { describeProblem } from './describe-problem.js';
+export type { MeetingSnapshot } from './meeting-snapshot.js';
 
 /** What signing in needs; the password is not here (it comes from the keychain or the caller). */
 export interface AccountSettings {
@@ -38,18 +32,6 @@ export interface AccountSettings {
   cachedRoute?: CachedRoute;
   /** Single sign-on (the Windows grant with the computer's Kerberos ticket): no password used. */
   sso?: boolean;
-}
-
-/** A meeting as the shell and the UI see it. Serialisable; every string came from the server. */
-export interface MeetingSnapshot {
-  state: MeetingState;
-  info: MeetingInfo | undefined;
-  participants: Participant[];
-  reason?: string;
-  /** Why a start failed, with the facts the error catalog words it from. */
-  problem?: SessionProblem;
-  /** For an ended meeting: left by us, closed by the server, or lost with the connection. */
-  endCause?: MeetingEndCause;
 }
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -223,7 +205,7 @@ export class SessionService {
     } finally {
       this.startAbort = undefined;
     }
-    const badLink = this.joinUrlProblem(meeting);
+    const badLink = joinUrlProblem(meeting, this.trust);
     if (badLink) {
       // A link we would not print, copy or open is no meeting for the user: leave it at once.
       await meeting.leave().catch(() => {});
@@ -251,25 +233,7 @@ export class SessionService {
   }
 
   private snapshotOf(meeting: Meeting): MeetingSnapshot {
-    return {
-      state: meeting.state,
-      // A later onlineMeeting event may change the link: an untrusted one is never handed out.
-      info: this.joinUrlProblem(meeting) ? undefined : meeting.info,
-      participants: meeting.roster(),
-      ...(this.meetingReason ? { reason: this.meetingReason } : {}),
-      ...(meeting.endCause ? { endCause: meeting.endCause } : {}),
-    };
-  }
-
-  private joinUrlProblem(meeting: Meeting): UcwaError | undefined {
-    if (!meeting.info) return undefined;
-    if (!this.trust) return new UcwaError('protocol', 'Not signed in.');
-    try {
-      checkJoinUrl(meeting.info.joinUrl, this.trust);
-      return undefined;
-    } catch (error) {
-      return error as UcwaError;
-    }
+    return snapshotOf(meeting, this.trust, this.meetingReason);
   }
 
   /** The hosts this sign-in trusts: join links must point at one of them. */
