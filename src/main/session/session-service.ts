@@ -1,25 +1,21 @@
 import { describeProblemFacts, problemLine } from '../../shared/error-catalog.js';
 import type { CredentialStore } from '../secrets/credential-store.js';
-import { KeychainUnavailableError } from '../secrets/credential-store.js';
 import type { CachedRoute } from '../ucwa/cached-route.js';
 import type { Contact, SignInOptions, UcwaClient } from '../ucwa/client.js';
 import { domainOf } from '../ucwa/discovery.js';
-import { OperationFailedError, UcwaError, UcwaHttpError, UntrustedHostError } from '../ucwa/errors.js';
+import { UcwaError } from '../ucwa/errors.js';
 import type { Invitation, InvitationMeeting } from '../ucwa/invitation.js';
-import { checkJoinUrl } from '../ucwa/join-url.js';
-import type {
-  InviteOptions,
-  Meeting,
-  MeetingEndCause,
-  MeetingInfo,
-  MeetingState,
-  Participant,
-} from '../ucwa/meeting.js';
+import type { InviteOptions, Meeting } from '../ucwa/meeting.js';
 import type { MyMeeting } from '../ucwa/online-meetings.js';
 import type { TrustPolicy } from '../ucwa/trust.js';
+import { describeProblem } from './describe-problem.js';
 import { Emitter } from './emitter.js';
-import { nextSessionState, type SessionProblem, type SessionState } from './session-state.js';
+import { joinUrlProblem, type MeetingSnapshot, snapshotOf } from './meeting-snapshot.js';
+import { nextSessionState, type SessionState } from './session-state.js';
 import { withSignInCause } from './sign-in-problem.js';
+
+export { describeProblem } from './describe-problem.js';
+export type { MeetingSnapshot } from './meeting-snapshot.js';
 
 /** What signing in needs; the password is not here (it comes from the keychain or the caller). */
 export interface AccountSettings {
@@ -38,18 +34,6 @@ export interface AccountSettings {
   sso?: boolean;
 }
 
-/** A meeting as the shell and the UI see it. Serialisable; every string came from the server. */
-export interface MeetingSnapshot {
-  state: MeetingState;
-  info: MeetingInfo | undefined;
-  participants: Participant[];
-  reason?: string;
-  /** Why a start failed, with the facts the error catalog words it from. */
-  problem?: SessionProblem;
-  /** For an ended meeting: left by us, closed by the server, or lost with the connection. */
-  endCause?: MeetingEndCause;
-}
-
 export interface SessionEvents extends Record<string, unknown> {
   state: SessionState;
   meeting: MeetingSnapshot | undefined;
@@ -66,35 +50,6 @@ export interface SessionServiceDeps {
     account: AccountSettings,
   ): UcwaClient;
   credentials: CredentialStore;
-}
-
-/** Describes an error in the error catalog's words, keeping its specific cause; never a secret. */
-export function describeProblem(error: unknown): SessionProblem {
-  const facts = problemFacts(error);
-  return { ...facts, message: problemLine(describeProblemFacts(facts)) };
-}
-
-function problemFacts(error: unknown): Omit<SessionProblem, 'message'> {
-  if (KeychainUnavailableError.is(error)) return { kind: 'keychain-unavailable', cause: error.message };
-  if (error instanceof UntrustedHostError)
-    return { kind: error.kind, cause: error.message, host: error.host, approvalDomain: error.approvalDomain };
-  if (error instanceof UcwaHttpError)
-    return {
-      kind: error.kind,
-      cause: error.message,
-      ...(error.code ? { code: error.code } : {}),
-      ...(error.subcode ? { subcode: error.subcode } : {}),
-      ...(error.notUcwa ? { notUcwa: true } : {}),
-    };
-  if (error instanceof OperationFailedError)
-    return {
-      kind: error.kind,
-      cause: error.message,
-      ...(error.code ? { code: error.code } : {}),
-      ...(error.subcode ? { subcode: error.subcode } : {}),
-    };
-  if (UcwaError.is(error)) return { kind: error.kind, cause: error.message };
-  return { kind: 'internal' };
 }
 
 /**
@@ -250,7 +205,7 @@ export class SessionService {
     } finally {
       this.startAbort = undefined;
     }
-    const badLink = this.joinUrlProblem(meeting);
+    const badLink = joinUrlProblem(meeting, this.trust);
     if (badLink) {
       // A link we would not print, copy or open is no meeting for the user: leave it at once.
       await meeting.leave().catch(() => {});
@@ -278,25 +233,7 @@ export class SessionService {
   }
 
   private snapshotOf(meeting: Meeting): MeetingSnapshot {
-    return {
-      state: meeting.state,
-      // A later onlineMeeting event may change the link: an untrusted one is never handed out.
-      info: this.joinUrlProblem(meeting) ? undefined : meeting.info,
-      participants: meeting.roster(),
-      ...(this.meetingReason ? { reason: this.meetingReason } : {}),
-      ...(meeting.endCause ? { endCause: meeting.endCause } : {}),
-    };
-  }
-
-  private joinUrlProblem(meeting: Meeting): UcwaError | undefined {
-    if (!meeting.info) return undefined;
-    if (!this.trust) return new UcwaError('protocol', 'Not signed in.');
-    try {
-      checkJoinUrl(meeting.info.joinUrl, this.trust);
-      return undefined;
-    } catch (error) {
-      return error as UcwaError;
-    }
+    return snapshotOf(meeting, this.trust, this.meetingReason);
   }
 
   /** The hosts this sign-in trusts: join links must point at one of them. */

@@ -80,6 +80,14 @@ export class OperationFailedError extends UcwaError {
   }
 }
 
+/** A start lost because the application under it was replaced: safe to start again on the new one. */
+export class ApplicationReplacedError extends UcwaError {
+  public override readonly name = 'ApplicationReplacedError';
+  public constructor(message: string) {
+    super('network', message);
+  }
+}
+
 export function abortError(reason?: unknown): UcwaError {
   return new UcwaError('aborted', 'Cancelled.', { cause: reason });
 }

@@ -1,16 +1,116 @@
+import { linkedSignal } from './abort.js';
+import type { ActiveMeetings } from './active-meetings.js';
 import { type ApplicationLinks, readApplication } from './application.js';
+import type { ApplicationSession } from './application-session.js';
 import type { UcwaHttp } from './auth.js';
 import { backoffDelay, type Clock } from './clock.js';
-import { UcwaError, UcwaHttpError } from './errors.js';
+import { ApplicationReplacedError, abortError, UcwaError, UcwaHttpError } from './errors.js';
 import type { EventChannel } from './event-channel.js';
-import type { Meeting } from './meeting.js';
+import { Meeting } from './meeting.js';
 import { resolveHref } from './urls.js';
+
+export interface StartMeetingOptions {
+  subject?: string;
+  /** Deadline for the whole start, from the press to the join link. */
+  deadlineMs?: number;
+  signal?: AbortSignal;
+}
 
 export interface StartDeps {
   http: UcwaHttp;
   channel: Pick<EventChannel, 'whenPending'>;
   clock: Clock;
   random: () => number;
+}
+
+/** What a whole start needs besides the POST's own: the application, and where meetings live. */
+export interface MeetingStarterDeps extends StartDeps {
+  applications: Pick<ApplicationSession, 'withApplication' | 'pendingRecreation'>;
+  meetings: Pick<ActiveMeetings, 'add' | 'delete'>;
+  /** Makes operation ids. */
+  newId: () => string;
+}
+
+/**
+ * Starts an ad-hoc meeting (startOnlineMeeting) and resolves with its join link as soon as the
+ * server reports success. One operationId for every retry: never two meetings for one call.
+ */
+export async function startMeeting(deps: MeetingStarterDeps, options: StartMeetingOptions): Promise<Meeting> {
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new UcwaError('timeout', 'The meeting was not ready in time.')),
+    options.deadlineMs ?? 30_000,
+  );
+  const linked = linkedSignal(options.signal, deadline.signal);
+  const signal = linked.signal;
+  const subject = (options.subject ?? '').slice(0, 250);
+  let meeting: Meeting | undefined;
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      meeting = await startOn(deps, subject, signal);
+      try {
+        await Promise.race([meeting.ready, rejectOnAbort(signal)]);
+        return meeting;
+      } catch (error) {
+        // The application expired under the start and a new one replaced it: that start can no
+        // longer finish, and nothing of it lives on; start once more on the new application.
+        if (!(error instanceof ApplicationReplacedError) || attempt >= 2) throw error;
+        deps.meetings.delete(meeting);
+        meeting = undefined;
+        const recreation = deps.applications.pendingRecreation;
+        if (recreation) await recreation;
+      }
+    }
+  } catch (error) {
+    const failure: UcwaError = deadline.signal.aborted
+      ? (deadline.signal.reason as UcwaError)
+      : options.signal?.aborted
+        ? abortError(options.signal.reason)
+        : UcwaError.is(error)
+          ? error
+          : new UcwaError('protocol', String(error));
+    if (meeting) {
+      await meeting.abandon(failure);
+      deps.meetings.delete(meeting);
+    }
+    throw failure;
+  } finally {
+    clearTimeout(timer);
+    linked.dispose();
+  }
+}
+
+/** Creates the Meeting (registered before its POST) and POSTs it on the current application. */
+function startOn(deps: MeetingStarterDeps, subject: string, signal: AbortSignal): Promise<Meeting> {
+  const operationId = deps.newId().slice(0, 50);
+  return deps.applications.withApplication(async (app) => {
+    const startUrl = await startOnlineMeetingUrl(deps.http, app, signal);
+    const created = new Meeting(
+      deps.http,
+      deps.clock,
+      operationId,
+      subject,
+      () => app.self.href,
+      () => deps.newId().slice(0, 50),
+      app.meUri,
+    );
+    // Registered before the POST: events can arrive before the 201 (startOnlineMeeting_ref.md).
+    deps.meetings.add(created);
+    try {
+      await postStart(deps, app, startUrl, created, signal);
+    } catch (error) {
+      deps.meetings.delete(created);
+      throw error;
+    }
+    return created;
+  });
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 /**

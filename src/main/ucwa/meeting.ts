@@ -1,10 +1,27 @@
-import { linkedSignal } from './abort.js';
 import type { UcwaHttp } from './auth.js';
 import type { Clock } from './clock.js';
-import { abortError, OperationFailedError, UcwaError, UcwaHttpError } from './errors.js';
+import {
+  ApplicationReplacedError,
+  abortError,
+  OperationFailedError,
+  UcwaError,
+  UcwaHttpError,
+} from './errors.js';
 import type { UcwaEvent } from './events.js';
-import { embeddedList, link, type Resource, requireResource, stringProp } from './resource.js';
+import {
+  describeInvitationFailure,
+  type InvitationOutcome,
+  type InviteOptions,
+  MeetingInvitations,
+} from './meeting-invitations.js';
+import { MeetingRequests } from './meeting-requests.js';
+import { MeetingRoster, type Participant } from './meeting-roster.js';
+import { OperationAcknowledgement } from './operation-acknowledgement.js';
+import { link, type Resource, requireResource, stringProp } from './resource.js';
 import { resolveHref } from './urls.js';
+
+export type { InvitationOutcome, InviteOptions } from './meeting-invitations.js';
+export { type Participant, participantsFrom } from './meeting-roster.js';
 
 export type MeetingState = 'starting' | 'live' | 'ending' | 'ended' | 'failed';
 
@@ -20,37 +37,10 @@ export interface MeetingInfo {
   organizerUri: string | undefined;
 }
 
-export interface Participant {
-  /** The participant's href: their identity in this conversation. */
-  id: string;
-  name: string;
-  uri: string | undefined;
-  inLobby: boolean;
-  role: 'Leader' | 'Attendee' | 'Unknown';
-  anonymous: boolean;
-}
-
-export type InvitationOutcome =
-  | { to: string; ok: true }
-  | { to: string; ok: false; code?: string; subcode?: string; message: string };
-
 export interface MeetingListener {
   onStateChange?(state: MeetingState, reason?: string): void;
   onRosterChange?(participants: readonly Participant[]): void;
   onInvitation?(outcome: InvitationOutcome): void;
-}
-
-export interface InviteOptions {
-  /** How long to wait for the server's outcome before reporting "no answer". */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Called once the server has accepted the invitation request (before its outcome). */
-  onSent?(): void;
-}
-
-interface PendingInvitation {
-  to: string;
-  resolve: (outcome: InvitationOutcome) => void;
 }
 
 /**
@@ -65,44 +55,64 @@ export class Meeting {
   public info: MeetingInfo | undefined;
   public invitationUrl: URL | undefined;
   public conversationUrl: URL | undefined;
-  public requests = 0;
   private onlineMeetingUrl: URL | undefined;
   private conversation: Resource | undefined;
   private cancelUrl: URL | undefined;
   private succeeded = false;
   private onlineMeetingUri: string | undefined;
-  private readonly participants = new Map<string, Participant>();
-  private readonly participantActions = new Map<string, Resource>();
-  private readonly invitations = new Map<string, PendingInvitation>();
+  private readonly requester: MeetingRequests;
+  private readonly participants: MeetingRoster;
+  private readonly invitations: MeetingInvitations;
   private readonly listeners = new Set<MeetingListener>();
   private settleStart: { resolve: (info: MeetingInfo) => void; reject: (error: Error) => void } | undefined;
   public readonly ready: Promise<MeetingInfo>;
   private fetchingJoinUrl = false;
-  /** Participants whose name was fetched once already (C6: links with neither name nor title). */
-  private readonly namesAsked = new Set<string>();
-  private readonly namesPending = new Set<string>();
-  private resolvingNames = false;
-  private resolveAgain = false;
-  /** Set once any event of our operation came: the server has the meeting (OperationResource.md). */
-  private acknowledgedAt: number | undefined;
-  private readonly acknowledgementWaiters = new Set<() => void>();
-  private rosterDirty = false;
-  /** How many roster updates were published (the event-storm benchmark counts them). */
-  public rosterUpdates = 0;
+  /** Set once any event of our operation came: the server has the meeting. */
+  private readonly acknowledgement: OperationAcknowledgement;
 
   public constructor(
     private readonly http: UcwaHttp,
-    private readonly clock: Clock,
+    clock: Clock,
     public readonly operationId: string,
     public readonly subject: string,
     private readonly base: () => string,
-    private readonly newOperationId: () => string,
-    private readonly localUri: string | undefined,
+    newOperationId: () => string,
+    localUri: string | undefined,
   ) {
     this.ready = new Promise((resolve, reject) => {
       this.settleStart = { resolve, reject };
     });
     this.ready.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+    this.acknowledgement = new OperationAcknowledgement(clock);
+    this.requester = new MeetingRequests(http, clock);
+    this.participants = new MeetingRoster({
+      requests: this.requester,
+      conversationLink: (rel) => this.conversationLink(rel),
+      base,
+      localUri,
+      onChange: (roster) => {
+        for (const listener of this.listeners) listener.onRosterChange?.(roster);
+      },
+    });
+    this.invitations = new MeetingInvitations({
+      requests: this.requester,
+      clock,
+      newOperationId,
+      conversationLink: (rel) => this.conversationLink(rel),
+      onOutcome: (outcome) => {
+        for (const listener of this.listeners) listener.onInvitation?.(outcome);
+      },
+    });
+  }
+
+  /** How many requests this meeting sent itself (GETs with their retries, POSTs). */
+  public get requests(): number {
+    return this.requester.count;
+  }
+
+  /** How many roster updates were published (the event-storm benchmark counts them). */
+  public get rosterUpdates(): number {
+    return this.participants.updates;
   }
 
   public listen(listener: MeetingListener): () => void {
@@ -112,7 +122,7 @@ export class Meeting {
 
   /** The people in the meeting; one whose name is still being fetched is left out until it is known. */
   public roster(): Participant[] {
-    return [...this.participants.values()].filter((participant) => !this.namesPending.has(participant.id));
+    return this.participants.list();
   }
 
   /** Does this event belong to this meeting? */
@@ -146,10 +156,10 @@ export class Meeting {
         if (event.embedded) this.takeOnlineMeeting(event.embedded);
         break;
       case 'participant':
-        this.onParticipantEvent(event);
+        this.participants.onParticipantEvent(event);
         break;
       case 'participantInvitation':
-        this.onParticipantInvitation(event);
+        this.invitations.onEvent(event);
         break;
       default:
         break;
@@ -166,32 +176,16 @@ export class Meeting {
    * the server took a POST whose answer was lost. Resolves false when none came.
    */
   public whenAcknowledged(ms: number, signal: AbortSignal): Promise<boolean> {
-    if (this.acknowledgedAt !== undefined) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const done = (value: boolean) => {
-        this.acknowledgementWaiters.delete(onAck);
-        signal.removeEventListener('abort', onAbort);
-        clearTimeout(timer);
-        resolve(value);
-      };
-      const onAck = () => done(true);
-      const onAbort = () => done(false);
-      const timer = setTimeout(() => done(false), ms);
-      this.acknowledgementWaiters.add(onAck);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.acknowledgement.wait(ms, signal);
   }
 
   public get acknowledged(): boolean {
-    return this.acknowledgedAt !== undefined;
+    return this.acknowledgement.acknowledged;
   }
 
   private onInvitationEvent(event: UcwaEvent): void {
     const invitation = event.embedded;
-    if (this.acknowledgedAt === undefined) {
-      this.acknowledgedAt = this.clock.now();
-      for (const waiter of [...this.acknowledgementWaiters]) waiter();
-    }
+    this.acknowledgement.acknowledge();
     this.invitationUrl ??= resolveHref(event.href, this.base());
     const conversation = link(invitation, 'conversation', this.base());
     if (conversation) this.conversationUrl ??= conversation;
@@ -205,7 +199,9 @@ export class Meeting {
       // Anything but Success is failure (A1); reason and state say why.
       const state = stringProp(invitation, 'state');
       const reason = event.reason;
-      this.fail(new OperationFailedError(reason?.code, reason?.subcode, describeFailure(reason, state)));
+      this.fail(
+        new OperationFailedError(reason?.code, reason?.subcode, describeInvitationFailure(reason, state)),
+      );
     }
   }
 
@@ -222,162 +218,6 @@ export class Meeting {
       else this.end(this.state === 'ending' ? 'left' : 'server', why);
       this.failInvitations('The meeting ended.');
     }
-  }
-
-  private onParticipantEvent(event: UcwaEvent): void {
-    const id = resolveHref(event.href, this.base()).href;
-    const previous = this.participants.get(id);
-    // typingParticipants_ref.md: typing comes and goes; it says nothing about the roster.
-    if (event.in?.rel === 'typingParticipants') return;
-    if (event.type === 'deleted') {
-      if (event.in) {
-        // lobby_ref.md, attendees_ref.md, leaders_ref.md: `deleted` with `in` means "moved out of
-        // that list" (admitted, promoted, demoted), not "left": only membership changes.
-        if (previous && event.in.rel === 'lobby' && previous.inLobby) {
-          this.participants.set(id, { ...previous, inLobby: false });
-          this.emitRoster();
-        }
-        return;
-      }
-      if (this.participants.delete(id)) this.emitRoster();
-      this.participantActions.delete(id);
-      this.namesAsked.delete(id);
-      this.namesPending.delete(id);
-      return;
-    }
-    const embedded = event.embedded;
-    if (embedded) this.participantActions.set(id, embedded);
-    const inLobby =
-      event.in?.rel === 'lobby'
-        ? true
-        : event.in && ['attendees', 'leaders'].includes(event.in.rel)
-          ? false
-          : typeof embedded?.inLobby === 'boolean'
-            ? embedded.inLobby
-            : (previous?.inLobby ?? false);
-    const role =
-      event.in?.rel === 'leaders'
-        ? 'Leader'
-        : event.in?.rel === 'attendees'
-          ? 'Attendee'
-          : ((stringProp(embedded, 'role') as Participant['role'] | undefined) ??
-            previous?.role ??
-            'Unknown');
-    const next: Participant = {
-      id,
-      name:
-        stringProp(embedded, 'name') ??
-        (event.title !== undefined && event.title !== '' ? event.title : (previous?.name ?? '')),
-      uri: stringProp(embedded, 'uri') ?? previous?.uri,
-      inLobby,
-      role,
-      anonymous: embedded?.anonymous === true || previous?.anonymous === true,
-    };
-    if (next.uri !== undefined && next.uri === this.localUri) return;
-    this.participants.set(id, next);
-    if (next.name === '' && !embedded && !this.namesAsked.has(id)) {
-      // Shown once its name is known, so the lobby never flashes "Guest" for a colleague.
-      this.namesPending.add(id);
-      // After the whole batch: a burst of arrivals is resolved together.
-      void Promise.resolve().then(() => this.resolveNames());
-      return;
-    }
-    // A repeat `added` (membership) often changes nothing the roster shows: no update then.
-    if (previous && samePerson(previous, next)) return;
-    this.emitRoster();
-  }
-
-  /**
-   * events_ref.md: "If the resource is not embedded, the application can fetch the resource if
-   * needed." Captures 09/10 carry participant links with an empty title: their names are fetched
-   * once, so the lobby never reads "Guest" for everyone (protocol audit C6). A burst is one GET of
-   * the participants and lobby collections, not one GET per person (the 500-person storm).
-   */
-  private async resolveNames(): Promise<void> {
-    if (this.resolvingNames) {
-      this.resolveAgain = true;
-      return;
-    }
-    this.resolvingNames = true;
-    try {
-      do {
-        this.resolveAgain = false;
-        const ids = [...this.namesPending].filter((id) => !this.namesAsked.has(id));
-        for (const id of ids) this.namesAsked.add(id);
-        if (ids.length === 1) await this.fillFrom([await this.fetchResource(ids[0] ?? '')]);
-        else if (ids.length > 1) {
-          const lists = await Promise.all(['participants', 'lobby'].map((rel) => this.fetchList(rel)));
-          await this.fillFrom(lists.flat());
-        }
-        for (const id of ids) this.namesPending.delete(id);
-      } while (this.resolveAgain);
-    } finally {
-      this.resolvingNames = false;
-      // Outside an event batch: publish now rather than with the next one.
-      this.emitRoster();
-      this.flushRoster();
-    }
-  }
-
-  private async fetchResource(id: string): Promise<Resource | undefined> {
-    try {
-      return requireResource((await this.get(new URL(id))).json, 'participant');
-    } catch (error) {
-      if (!UcwaError.is(error)) throw error;
-      return undefined; // the roster keeps the person without a name; the UI says "Guest"
-    }
-  }
-
-  private async fetchList(rel: string): Promise<Resource[]> {
-    try {
-      const url = await this.conversationLink(rel);
-      return embeddedList(requireResource((await this.get(url)).json, rel), 'participant');
-    } catch (error) {
-      if (!UcwaError.is(error)) throw error;
-      return [];
-    }
-  }
-
-  private async fillFrom(resources: ReadonlyArray<Resource | undefined>): Promise<void> {
-    for (const resource of resources) {
-      const self = link(resource, 'self', this.base());
-      const current = self ? this.participants.get(self.href) : undefined;
-      if (!resource || !self || !current) continue;
-      const uri = stringProp(resource, 'uri') ?? current.uri;
-      if (uri !== undefined && uri === this.localUri) {
-        this.participants.delete(self.href);
-        continue;
-      }
-      this.participantActions.set(self.href, resource);
-      this.participants.set(self.href, {
-        ...current,
-        name: stringProp(resource, 'name') ?? current.name,
-        uri,
-        anonymous: resource.anonymous === true || current.anonymous,
-      });
-    }
-  }
-
-  private onParticipantInvitation(event: UcwaEvent): void {
-    if (event.type !== 'completed') return;
-    const operationId = stringProp(event.embedded, 'operationId');
-    const pending = operationId ? this.invitations.get(operationId) : undefined;
-    if (!pending || !operationId) return;
-    this.invitations.delete(operationId);
-    const outcome: InvitationOutcome =
-      event.status === 'Success'
-        ? { to: pending.to, ok: true }
-        : {
-            to: pending.to,
-            ok: false,
-            ...(event.reason?.code ? { code: event.reason.code } : {}),
-            ...(event.reason?.subcode ? { subcode: event.reason.subcode } : {}),
-            // The server's own reason; the error catalog words the outcome (describeInvitation).
-            message:
-              event.reason?.message ?? describeFailure(event.reason, stringProp(event.embedded, 'state')),
-          };
-    pending.resolve(outcome);
-    for (const listener of this.listeners) listener.onInvitation?.(outcome);
   }
 
   private takeOnlineMeeting(resource: Resource): void {
@@ -402,13 +242,16 @@ export class Meeting {
           // Coalesced events: learn the onlineMeeting link from the conversation (A5).
           if (!this.conversationUrl)
             throw new UcwaError('protocol', 'The meeting completed without naming its conversation.');
-          this.conversation = requireResource((await this.get(this.conversationUrl)).json, 'conversation');
+          this.conversation = requireResource(
+            (await this.requester.get(this.conversationUrl)).json,
+            'conversation',
+          );
           this.onlineMeetingUrl = link(this.conversation, 'onlineMeeting', this.conversationUrl.href);
           if (!this.onlineMeetingUrl)
             throw new UcwaError('protocol', 'The conversation has no onlineMeeting link.');
         }
         this.takeOnlineMeeting(
-          requireResource((await this.get(this.onlineMeetingUrl)).json, 'onlineMeeting'),
+          requireResource((await this.requester.get(this.onlineMeetingUrl)).json, 'onlineMeeting'),
         );
         if (!this.info) throw new UcwaError('protocol', 'The onlineMeeting has no joinUrl.');
       } catch (error) {
@@ -421,25 +264,6 @@ export class Meeting {
     if (this.state !== 'starting' || !this.info) return;
     this.setState('live');
     this.settleStart?.resolve(this.info);
-  }
-
-  /** GETs are safe to repeat: a dropped connection or a busy server gets two more tries. */
-  private async get(url: URL) {
-    for (let attempt = 1; ; attempt += 1) {
-      this.requests += 1;
-      try {
-        return await this.http.request('GET', url);
-      } catch (error) {
-        const transient =
-          UcwaError.is(error, 'network') ||
-          UcwaError.is(error, 'server-busy') ||
-          UcwaError.is(error, 'timeout') ||
-          (error instanceof UcwaHttpError && error.status >= 500);
-        if (!transient || attempt >= 3) throw error;
-        const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
-        await this.clock.sleep(Math.min(retryAfter ?? 200 * attempt, 5000));
-      }
-    }
   }
 
   /** Gives up on a start that did not finish in time or was cancelled: withdraw it at the server. */
@@ -470,7 +294,7 @@ export class Meeting {
   public async revalidate(): Promise<void> {
     if (!this.conversationUrl || (this.state !== 'live' && this.state !== 'starting')) return;
     try {
-      await this.get(this.conversationUrl);
+      await this.requester.get(this.conversationUrl);
     } catch (error) {
       if (error instanceof UcwaHttpError && error.status === 404)
         this.lost('The meeting server restarted the session.');
@@ -479,8 +303,7 @@ export class Meeting {
 
   /** After `resync`: forget transient caches (EventChannelDetails.md); events refill them. */
   public forgetTransientState(): void {
-    this.participantActions.clear();
-    this.namesAsked.clear();
+    this.participants.forgetTransientState();
   }
 
   /** The application or the connection is gone: the server has dropped this conversation. */
@@ -497,10 +320,7 @@ export class Meeting {
   }
 
   private failInvitations(message: string): void {
-    for (const [operationId, pending] of this.invitations) {
-      this.invitations.delete(operationId);
-      pending.resolve({ to: pending.to, ok: false, message });
-    }
+    this.invitations.failAll(message);
   }
 
   private end(cause: MeetingEndCause, reason: string): void {
@@ -515,18 +335,9 @@ export class Meeting {
     for (const listener of this.listeners) listener.onStateChange?.(state, reason);
   }
 
-  /** Roster changes are collected per event batch and published once (a 500-person join is one update). */
-  private emitRoster(): void {
-    this.rosterDirty = true;
-  }
-
   /** Publishes the roster if the last batch changed it; the client calls this after each batch. */
   public flushRoster(): void {
-    if (!this.rosterDirty) return;
-    this.rosterDirty = false;
-    this.rosterUpdates += 1;
-    const roster = this.roster();
-    for (const listener of this.listeners) listener.onRosterChange?.(roster);
+    this.participants.flush();
   }
 
   // #region hosting
@@ -534,7 +345,10 @@ export class Meeting {
     if (!this.conversationUrl) throw new UcwaError('protocol', 'The meeting has no conversation yet.');
     let url = link(this.conversation, rel, this.conversationUrl.href);
     if (!url) {
-      this.conversation = requireResource((await this.get(this.conversationUrl)).json, 'conversation');
+      this.conversation = requireResource(
+        (await this.requester.get(this.conversationUrl)).json,
+        'conversation',
+      );
       url = link(this.conversation, rel, this.conversationUrl.href);
     }
     if (!url) throw new UcwaError('protocol', `The meeting does not offer "${rel}" now.`);
@@ -542,71 +356,22 @@ export class Meeting {
   }
 
   /** Invites someone by SIP URI; resolves with the participantInvitation's outcome. */
-  public async invite(to: string, options: InviteOptions = {}): Promise<InvitationOutcome> {
-    if (this.state !== 'live') throw new UcwaError('meeting-failed', 'The meeting is not running.');
-    const target = to.startsWith('sip:') ? to : `sip:${to}`;
-    const addParticipant = await this.conversationLink('addParticipant');
-    const operationId = this.newOperationId();
-    const outcome = new Promise<InvitationOutcome>((resolve) =>
-      this.invitations.set(operationId, { to: target, resolve }),
-    );
-    try {
-      this.requests += 1;
-      await this.http.request('POST', addParticipant, {
-        json: { to: target, operationId },
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (error) {
-      this.invitations.delete(operationId);
-      throw error;
-    }
-    options.onSent?.();
-    const timeoutMs = options.timeoutMs ?? 90_000;
-    // The timer is cancelled as soon as the outcome is known, so nothing outlives the invitation.
-    const stopTimer = new AbortController();
-    const linked = linkedSignal(options.signal, stopTimer.signal);
-    const timerSignal = linked.signal;
-    const timeout = this.clock.sleep(timeoutMs, timerSignal).then(
-      (): InvitationOutcome => ({
-        to: target,
-        ok: false,
-        subcode: 'Timeout',
-        message: 'No answer from the server about this invitation.',
-      }),
-      (): InvitationOutcome => ({ to: target, ok: false, message: 'Cancelled.' }),
-    );
-    const result = await Promise.race([outcome, timeout]);
-    stopTimer.abort();
-    linked.dispose();
-    this.invitations.delete(operationId);
-    return result;
-  }
-
-  private async participantAction(participantId: string, rel: 'admit' | 'reject' | 'eject'): Promise<void> {
-    let resource = this.participantActions.get(participantId);
-    let url = link(resource, rel, participantId);
-    if (!url) {
-      resource = requireResource((await this.get(new URL(participantId))).json, 'participant');
-      this.participantActions.set(participantId, resource);
-      url = link(resource, rel, participantId);
-    }
-    if (!url)
-      throw new UcwaError('meeting-failed', `You cannot ${rel === 'reject' ? 'deny' : rel} this person now.`);
-    this.requests += 1;
-    await this.http.request('POST', url);
-    this.participantActions.delete(participantId);
+  public invite(to: string, options: InviteOptions = {}): Promise<InvitationOutcome> {
+    if (this.state !== 'live')
+      return Promise.reject(new UcwaError('meeting-failed', 'The meeting is not running.'));
+    return this.invitations.send(to, options);
   }
 
   public admit(participantId: string): Promise<void> {
-    return this.participantAction(participantId, 'admit');
+    return this.participants.act(participantId, 'admit');
   }
 
   public deny(participantId: string): Promise<void> {
-    return this.participantAction(participantId, 'reject');
+    return this.participants.act(participantId, 'reject');
   }
 
   public remove(participantId: string): Promise<void> {
-    return this.participantAction(participantId, 'eject');
+    return this.participants.act(participantId, 'eject');
   }
 
   /** Leaves the meeting (DELETE conversation); others may stay (§1.10). */
@@ -631,45 +396,4 @@ export class Meeting {
     }
   }
   // #endregion
-}
-
-function describeFailure(reason: UcwaEvent['reason'], state: string | undefined): string {
-  const subcode = reason?.subcode;
-  const known: Record<string, string> = {
-    Declined: 'declined the invitation',
-    Timeout: 'did not answer',
-    Busy: 'is busy',
-    DoNotDisturb: 'does not want to be disturbed',
-    Unreachable: 'could not be reached',
-    DestinationNotFound: 'was not found',
-    Denied: 'was not admitted',
-    Canceled: 'cancelled',
-    Unavailable: 'no conferencing server is available',
-    TemporarilyUnavailable: 'the conferencing server is shutting down',
-    TooManyConversations: 'too many conversations',
-  };
-  if (subcode && known[subcode]) return known[subcode];
-  return reason?.message ?? `failed${state ? ` (${state})` : ''}`;
-}
-
-export function participantsFrom(resource: Resource): Resource[] {
-  return embeddedList(resource, 'participant');
-}
-
-function samePerson(a: Participant, b: Participant): boolean {
-  return (
-    a.name === b.name &&
-    a.uri === b.uri &&
-    a.inLobby === b.inLobby &&
-    a.role === b.role &&
-    a.anonymous === b.anonymous
-  );
-}
-
-/** A start lost because the application under it was replaced: safe to start again on the new one. */
-export class ApplicationReplacedError extends UcwaError {
-  public override readonly name = 'ApplicationReplacedError';
-  public constructor(message: string) {
-    super('network', message);
-  }
 }

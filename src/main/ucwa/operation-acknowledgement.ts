@@ -1,0 +1,41 @@
+import type { Clock } from './clock.js';
+
+/**
+ * Whether the server has taken an operation: any event of it (started, updated, completed) says
+ * so (OperationResource.md). Set once; a start whose POST answer was lost waits for it.
+ */
+export class OperationAcknowledgement {
+  private acknowledgedAt: number | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  public constructor(private readonly clock: Clock) {}
+
+  public get acknowledged(): boolean {
+    return this.acknowledgedAt !== undefined;
+  }
+
+  /** An event of the operation came: wake whoever waits. */
+  public acknowledge(): void {
+    if (this.acknowledgedAt !== undefined) return;
+    this.acknowledgedAt = this.clock.now();
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Waits up to `ms` for the acknowledgement; resolves false when none came (or on abort). */
+  public wait(ms: number, signal: AbortSignal): Promise<boolean> {
+    if (this.acknowledgedAt !== undefined) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const done = (value: boolean) => {
+        this.waiters.delete(onAck);
+        signal.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const onAck = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      this.waiters.add(onAck);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
