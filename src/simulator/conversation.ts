@@ -1,8 +1,9 @@
-import { Conference, type ConferenceViewer, type Member, type MemberChange } from './conference.js';
+import type { Conference, ConferenceViewer, Member, MemberChange } from './conference.js';
 import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
 import { ConversationRoster } from './conversation-roster.js';
 import type { DirectoryUser } from './directory.js';
 import type { Priority, SimEvent } from './event-channel.js';
+import { MeetingStartTimeline } from './meeting-start-timeline.js';
 import { ParticipantInvitations } from './participant-invitations.js';
 import { reasons } from './reasons.js';
 import { resourceEvent } from './resource-event.js';
@@ -27,8 +28,9 @@ type InvitationState = 'Connecting' | 'Connected' | 'Failed' | 'Cancelled' | 'De
 
 /**
  * One ad-hoc meeting as the organizer's application sees it: the outgoing onlineMeetingInvitation,
- * the conversation, its onlineMeeting, roster, lobby and participantInvitations, with the event
- * timeline of PROTOCOL.md §7.1.
+ * the conversation and its onlineMeeting, with the roster (conversation-roster.ts), the
+ * participantInvitations and the startOnlineMeeting timeline of PROTOCOL.md §7.1
+ * (meeting-start-timeline.ts) as its parts.
  */
 export class Conversation implements ConferenceViewer {
   public readonly id = randomGuid();
@@ -40,6 +42,7 @@ export class Conversation implements ConferenceViewer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly invitations: ParticipantInvitations;
   private readonly roster: ConversationRoster;
+  private readonly timeline: MeetingStartTimeline;
   private readonly paths: Record<'onlineMeeting' | 'addParticipant' | 'cancel', string>;
   private onlineMeetingUri: string | undefined;
   private gone = false;
@@ -82,6 +85,32 @@ export class Conversation implements ConferenceViewer {
       register: (path, route) => this.register(path, route),
       later: (delayMs, run) => this.later(delayMs, run),
     });
+    this.timeline = new MeetingStartTimeline({
+      host,
+      subject,
+      conversationHref: this.href,
+      onlineMeetingHref: this.paths.onlineMeeting,
+      roster: this.roster,
+      conference: () => this.conference,
+      adopt: (conference) => {
+        this.conference = conference;
+        this.onlineMeetingUri = conference.onlineMeetingUri;
+        conference.watch(this);
+      },
+      enterConferencing: () => {
+        this.state = 'Conferencing';
+      },
+      enterConferenced: () => {
+        this.state = 'Conferenced';
+        this.invitationState = 'Connected';
+        this.registerMeetingRoutes();
+      },
+      onlineMeetingResource: () => this.onlineMeetingResource(),
+      operationEvent: (type) => this.operationEvent(type),
+      emitConversation: (type) => this.emitConversation(type),
+      fail: (reason) => this.failInvitation('Failed', reason),
+      later: (delayMs, run) => this.later(delayMs, run),
+    });
     this.register(this.href, {
       kind: 'conversation',
       handle: (ctx) => {
@@ -122,10 +151,6 @@ export class Conversation implements ConferenceViewer {
 
   private get communicationSender() {
     return { rel: 'communication', href: this.host.communicationHref };
-  }
-
-  private get conversationSender() {
-    return { rel: 'conversation', href: this.href };
   }
 
   private localMember(): Member | undefined {
@@ -214,95 +239,12 @@ export class Conversation implements ConferenceViewer {
       { conversation: this.href, organizer: this.host.contactHref(conference.organizer.sip) },
     );
   }
-
   // #endregion
 
-  // #region startOnlineMeeting timeline
+  // #region startOnlineMeeting
   /** Runs the startOnlineMeeting timeline; the caller sends the 201 (after batch A in race mode). */
   public start(outcome: MeetingOutcome): void {
-    const { timing } = this.host.ctx;
-    if (outcome.kind === 'coalesced') {
-      this.createConference();
-      this.state = 'Conferenced';
-      this.invitationState = 'Connected';
-      this.registerMeetingRoutes();
-      this.emitCompleted();
-      return;
-    }
-    this.emitBatchA();
-    if (outcome.kind === 'never') return;
-    this.later(timing.meetingUpdateDelayMs, () => {
-      this.createConference();
-      this.state = 'Conferencing';
-      this.emitInvitation('updated');
-      this.emitConversation('updated');
-    });
-    this.later(timing.meetingConnectDelayMs, () => {
-      if (outcome.kind === 'fail') {
-        this.failInvitation('Failed', outcome.reason);
-        return;
-      }
-      this.state = 'Conferenced';
-      this.invitationState = 'Connected';
-      this.registerMeetingRoutes();
-      const local = this.localMember();
-      this.host.emit(
-        'high',
-        this.conversationSender,
-        this.event('onlineMeeting', this.paths.onlineMeeting, 'added', this.onlineMeetingResource(), {
-          rel: 'conversation',
-          href: this.href,
-        }),
-      );
-      if (local) {
-        this.host.emit(
-          'high',
-          this.conversationSender,
-          this.event(
-            'localParticipant',
-            this.roster.participantHref(local.key),
-            'added',
-            this.roster.participantResource(local),
-            { rel: 'leaders', href: this.roster.paths.leaders },
-          ),
-        );
-      }
-      this.emitConversation('updated');
-      this.emitCompleted();
-    });
-  }
-
-  private emitBatchA(): void {
-    this.host.emit('high', this.communicationSender, this.operationEvent('started'));
-    this.emitConversation('added');
-    // The user is in the roster as soon as the focus accepts them (localParticipant added precedes success).
-    this.host.emit('high', this.conversationSender, {
-      link: {
-        rel: 'localParticipant',
-        href: this.roster.participantHref(this.host.user.sip),
-        title: this.host.user.name,
-      },
-      type: 'added',
-    });
-  }
-
-  private createConference(): void {
-    if (this.conference) return;
-    const conference = new Conference(
-      this.host.user,
-      this.subject,
-      this.host.ctx.meetBase,
-      (ended) => this.host.ctx.unregisterConference(ended.onlineMeetingId),
-      this.host.ctx.profile.conferenceEnd === 'ends-when-empty',
-    );
-    this.conference = conference;
-    this.onlineMeetingUri = conference.onlineMeetingUri;
-    conference.watch(this);
-    conference.joinUser(this.host.user, { organizer: true });
-    this.host.ctx.registerConference(
-      { onlineMeetingId: conference.onlineMeetingId, organizerSip: this.host.user.sip },
-      conference,
-    );
+    this.timeline.start(outcome);
   }
 
   private registerMeetingRoutes(): void {
@@ -319,26 +261,9 @@ export class Conversation implements ConferenceViewer {
       },
     });
   }
-
-  private emitCompleted(): void {
-    this.host.emit('high', this.communicationSender, {
-      ...this.operationEvent('completed'),
-      status: 'Success',
-    });
-  }
   // #endregion
 
   // #region events
-  private event(
-    rel: string,
-    href: string,
-    type: SimEvent['type'],
-    embedded: Record<string, unknown>,
-    inLink?: { rel: string; href: string },
-  ): SimEvent {
-    return resourceEvent(this.host.ctx, rel, href, type, embedded, inLink);
-  }
-
   private operationEvent(type: 'started' | 'updated' | 'completed'): SimEvent {
     // Operation events always embed the operation (OperationResource.md).
     return {
@@ -348,13 +273,9 @@ export class Conversation implements ConferenceViewer {
     };
   }
 
-  private emitInvitation(type: 'updated'): void {
-    this.host.emit('high', this.communicationSender, this.operationEvent(type));
-  }
-
   private emitConversation(type: 'added' | 'updated' | 'deleted', reason?: SimEvent['reason']): void {
     this.host.emit('high', this.communicationSender, {
-      ...this.event('conversation', this.href, type, this.conversationResource()),
+      ...resourceEvent(this.host.ctx, 'conversation', this.href, type, this.conversationResource()),
       ...(reason ? { reason } : {}),
     });
   }
