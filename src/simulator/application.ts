@@ -1,10 +1,11 @@
 import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
-import { type AppHost, Conversation } from './conversation.js';
+import type { AppHost, Conversation } from './conversation.js';
 import type { DirectoryUser } from './directory.js';
 import { EventChannel, type Priority, type SimEvent } from './event-channel.js';
+import { OnlineMeetingStarter } from './online-meeting-starter.js';
 import { OnlineMeetingsDashboard } from './online-meetings-dashboard.js';
 import { contactResource, randomGuid, randomToken, resource, sipPathSegment } from './resources.js';
-import { type HttpFailure, type InputBag, throwIfInvalid, ucwaError } from './wire.js';
+import { type HttpFailure, type InputBag, ucwaError } from './wire.js';
 
 export type ApplicationState = 'active' | 'expired' | 'gone';
 
@@ -30,9 +31,8 @@ export class Application implements AppHost {
   public lastActivityAt: number | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly segments = new Map<string, string>();
-  private readonly operationIds = new Set<string>();
   private readonly putGuard = randomGuid();
-  private invitationCounter = 0;
+  private readonly starter: OnlineMeetingStarter;
   private activityTimer: NodeJS.Timeout | undefined;
   public endReason: 'deleted' | 'expired' | 'replaced' | undefined;
   private readonly onlineMeetings: OnlineMeetingsDashboard;
@@ -54,6 +54,7 @@ export class Application implements AppHost {
       () => this.dropTransientState(),
     );
     this.onlineMeetings = new OnlineMeetingsDashboard(this);
+    this.starter = new OnlineMeetingStarter(this);
     this.registerStaticRoutes();
   }
 
@@ -332,67 +333,9 @@ export class Application implements AppHost {
     };
   }
 
-  /** startOnlineMeeting (startOnlineMeeting_ref.md), with the seed's documented synchronous errors. */
+  /** startOnlineMeeting (startOnlineMeeting_ref.md): online-meeting-starter.ts. */
   public startOnlineMeeting(input: InputBag, query: URLSearchParams, outcome: MeetingOutcome): Reply {
-    if (query.get('onlineMeetingUri') !== 'adhoc') {
-      // joinOnlineMeeting needs a meeting to join; this simulator only hosts ad-hoc meetings.
-      const target = input.string('onlineMeetingUri');
-      if (!target)
-        throw ucwaError(400, 'BadRequest', 'ParameterValidationFailure', 'onlineMeetingUri is required.', {
-          parameters: { onlineMeetingUri: 'required' },
-        });
-      throw ucwaError(404, 'NotFound', 'DestinationNotFound', 'No such meeting.');
-    }
-    if (!this.hasEventChannel()) throw ucwaError(500, 'ServiceFailure', 'CallbackChannelError');
-    const operationId = input.string('operationId');
-    const subject = input.string('subject') ?? '';
-    const importance = input.string('importance') ?? 'Normal';
-    const threadId = input.string('threadId') ?? randomGuid().replace(/-/g, '');
-    const invalid: Record<string, string> = {};
-    if (operationId !== undefined && operationId.length > 50) invalid.operationId = 'at most 50 characters';
-    if (subject.length > 250) invalid.subject = 'at most 250 characters';
-    if (!['Normal', 'Urgent', 'Emergency'].includes(importance))
-      invalid.importance = 'Normal, Urgent or Emergency';
-    throwIfInvalid(invalid);
-    if (operationId !== undefined) {
-      if (this.operationIds.has(operationId) && this.ctx.profile.repeatedOperationId === 'deduplicate')
-        throw ucwaError(
-          409,
-          'Conflict',
-          'AlreadyExists',
-          'An operation with this operationId already exists.',
-        );
-      this.operationIds.add(operationId);
-    }
-    if (input.string('threadId') && [...this.conversations.values()].some((c) => c.threadId === threadId)) {
-      throw ucwaError(409, 'Conflict', 'ThreadIdAlreadyExists');
-    }
-    this.invitationCounter += 1;
-    const conversation = new Conversation(
-      this,
-      `${this.invitationCounter}${randomToken(4).toLowerCase()}`,
-      operationId,
-      subject,
-      importance,
-      threadId,
-    );
-    this.conversations.set(conversation.id, conversation);
-    conversation.start(outcome);
-    return {
-      status: 201,
-      headers: { Location: conversation.invitationHref },
-      // Race mode: hold the 201 so batch A reaches the event channel first.
-      ...(outcome.kind === 'race' ? { delayMs: 150 } : {}),
-    };
-  }
-
-  /** CallbackChannelError when no P-GET is parked and none was released just now (A14). */
-  private hasEventChannel(): boolean {
-    if (this.events.hasParkedGet) return true;
-    const last = this.events.lastReleaseAt;
-    return (
-      this.events.everPolled && last !== undefined && Date.now() - last <= this.ctx.timing.callbackGraceMs
-    );
+    return this.starter.start(input, query, outcome);
   }
 
   private makeMeAvailable(method: string, input: InputBag): Reply {
