@@ -1,3 +1,4 @@
+import { registerApplicationRoutes } from './application-routes.js';
 import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
 import type { AppHost, Conversation } from './conversation.js';
 import type { DirectoryUser } from './directory.js';
@@ -55,7 +56,7 @@ export class Application implements AppHost {
     );
     this.onlineMeetings = new OnlineMeetingsDashboard(this);
     this.starter = new OnlineMeetingStarter(this);
-    this.registerStaticRoutes();
+    registerApplicationRoutes(this, this.onlineMeetings);
   }
 
   /** Builds a path under the application; in scrambled mode each segment is random per application. */
@@ -123,7 +124,7 @@ export class Application implements AppHost {
     );
   }
 
-  private meResource(): Record<string, unknown> {
+  public meResource(): Record<string, unknown> {
     const available = this.madeAvailable;
     return resource(
       'me',
@@ -147,7 +148,7 @@ export class Application implements AppHost {
     );
   }
 
-  private peopleResource(): Record<string, unknown> {
+  public peopleResource(): Record<string, unknown> {
     return resource('people', this.path('people'), {}, { search: this.path('people', 'search') });
   }
 
@@ -155,7 +156,7 @@ export class Application implements AppHost {
     return this.onlineMeetings.resource();
   }
 
-  private communicationResource(): Record<string, unknown> {
+  public communicationResource(): Record<string, unknown> {
     const invitations = this.path('communication', 'onlineMeetingInvitations');
     return resource(
       'communication',
@@ -179,111 +180,6 @@ export class Application implements AppHost {
     );
   }
   // #endregion
-
-  private registerStaticRoutes(): void {
-    const getOnly = (kind: Route['kind'], render: () => unknown): Route => ({
-      kind,
-      handle: (ctx) => {
-        if (ctx.method !== 'GET') throw ucwaError(405, 'MethodNotAllowed');
-        return { status: 200, json: render() };
-      },
-    });
-    this.register(this.base, {
-      kind: 'application',
-      handle: (ctx) => {
-        if (ctx.method === 'GET') return { status: 200, json: this.applicationResource() };
-        if (ctx.method === 'DELETE') {
-          this.end('deleted');
-          return { status: 204 };
-        }
-        throw ucwaError(405, 'MethodNotAllowed');
-      },
-    });
-    this.register(this.path('events'), { kind: 'events', handle: () => ({ status: 500 }) }); // served by the server
-    this.register(
-      this.path('policies'),
-      getOnly('policies', () =>
-        resource('policies', this.path('policies'), {
-          audioOnlyMeetingPolicy: 'Disabled',
-          conferencingPolicy: 'Enabled',
-          telephonyMode: 'Uc',
-          emergencyNumbers: [],
-        }),
-      ),
-    );
-    this.register(this.path('batch'), {
-      kind: 'batch',
-      // BatchingRequests.md: multipart/batching. This client-facing simulator does not implement
-      // batching and says so the documented way ("unsupported API").
-      handle: () => {
-        throw ucwaError(409, 'Conflict', undefined, 'Batching is not supported by this server.');
-      },
-    });
-    this.register(
-      this.path('me'),
-      getOnly('me', () => this.meResource()),
-    );
-    this.register(this.path('me', 'makeMeAvailable'), {
-      kind: 'makeMeAvailable',
-      handle: async (ctx) => this.makeMeAvailable(ctx.method, await ctx.input()),
-    });
-    this.register(this.path('me', 'reportMyActivity'), {
-      kind: 'reportMyActivity',
-      handle: (ctx) => this.reportMyActivity(ctx.method),
-    });
-    this.register(
-      this.path('me', 'presence'),
-      getOnly('presence', () => {
-        if (!this.madeAvailable) throw ucwaError(404, 'NotFound', 'ResourceNotFound');
-        // MeDashboard.md / PROTOCOL.md: after inactiveTimeout (default 5 min) the user shows
-        // IdleOnline; after awayTimeout (undocumented; 15 min chosen) Away.
-        const quietMs = this.lastActivityAt === undefined ? 0 : Date.now() - this.lastActivityAt;
-        const availability = quietMs > 15 * 60_000 ? 'Away' : quietMs > 5 * 60_000 ? 'IdleOnline' : 'Online';
-        return resource('presence', this.path('me', 'presence'), { availability });
-      }),
-    );
-    this.register(
-      this.path('people'),
-      getOnly('people', () => this.peopleResource()),
-    );
-    this.register(
-      this.path('people', 'search'),
-      getOnly('search', () => ({})),
-    );
-    this.onlineMeetings.registerRoutes();
-    this.register(
-      this.communicationHref,
-      getOnly('communication', () => this.communicationResource()),
-    );
-    this.register(
-      this.path('communication', 'conversations'),
-      getOnly('conversations', () =>
-        resource(
-          'conversations',
-          `${this.path('communication', 'conversations')}?filter=active`,
-          {},
-          {},
-          {
-            conversation: [...this.conversations.values()].map((conversation) =>
-              conversation.conversationResource(),
-            ),
-          },
-        ),
-      ),
-    );
-    this.register(this.path('communication', 'onlineMeetingInvitations'), {
-      kind: 'startOnlineMeeting',
-      handle: () => ({ status: 500 }), // served by the server, which knows the outcome queue
-    });
-    for (const user of this.ctx.directory.users) {
-      this.register(
-        this.contactHref(user.sip),
-        getOnly('contact', () =>
-          contactResource(user, this.contactHref(user.sip), `${this.contactHref(user.sip)}/presence`),
-        ),
-      );
-    }
-  }
 
   /** People search over the directory (search_ref.md): `query` required, `limit` 1–100. */
   public search(query: URLSearchParams): Reply {
@@ -333,12 +229,12 @@ export class Application implements AppHost {
     };
   }
 
-  /** startOnlineMeeting (startOnlineMeeting_ref.md): online-meeting-starter.ts. */
+  /** startOnlineMeeting (startOnlineMeeting_ref.md): see online-meeting-starter.ts. */
   public startOnlineMeeting(input: InputBag, query: URLSearchParams, outcome: MeetingOutcome): Reply {
     return this.starter.start(input, query, outcome);
   }
 
-  private makeMeAvailable(method: string, input: InputBag): Reply {
+  public makeMeAvailable(method: string, input: InputBag): Reply {
     if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
     if (this.madeAvailable)
       throw ucwaError(409, 'Conflict', 'AlreadyExists', 'makeMeAvailable was already called.');
@@ -368,7 +264,7 @@ export class Application implements AppHost {
     return { status: 204 };
   }
 
-  private reportMyActivity(method: string): Reply {
+  public reportMyActivity(method: string): Reply {
     if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
     if (!this.madeAvailable) throw ucwaError(409, 'Conflict', 'MakeMeAvailableRequired');
     this.lastActivityAt = Date.now();
