@@ -60,13 +60,20 @@ export class MeetingStartTimeline {
     }
     this.emitBatchA();
     if (outcome.kind === 'never') return;
-    this.scope.later(timing.meetingUpdateDelayMs, () => {
+    let conferencing = false;
+    const enterConferencing = () => {
+      if (conferencing) return;
+      conferencing = true;
       this.createConference();
       this.scope.enterConferencing();
       this.host.emit('high', this.communicationSender, this.scope.operationEvent('updated'));
       this.scope.emitConversation('updated');
-    });
+    };
+    this.scope.later(timing.meetingUpdateDelayMs, enterConferencing);
     this.scope.later(timing.meetingConnectDelayMs, () => {
+      // Node fires overdue timers one duration at a time, not in the order they fell due: after a
+      // blocked loop (GC, a soak's other lanes) this step can come first. §7.1's order holds anyway.
+      enterConferencing();
       if (outcome.kind === 'fail') {
         this.scope.fail(outcome.reason);
         return;
