@@ -1,10 +1,12 @@
+import { registerApplicationRoutes } from './application-routes.js';
 import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
-import { type AppHost, Conversation } from './conversation.js';
+import type { AppHost, Conversation } from './conversation.js';
 import type { DirectoryUser } from './directory.js';
 import { EventChannel, type Priority, type SimEvent } from './event-channel.js';
+import { OnlineMeetingStarter } from './online-meeting-starter.js';
 import { OnlineMeetingsDashboard } from './online-meetings-dashboard.js';
 import { contactResource, randomGuid, randomToken, resource, sipPathSegment } from './resources.js';
-import { type HttpFailure, type InputBag, throwIfInvalid, ucwaError } from './wire.js';
+import { type HttpFailure, type InputBag, ucwaError } from './wire.js';
 
 export type ApplicationState = 'active' | 'expired' | 'gone';
 
@@ -30,9 +32,8 @@ export class Application implements AppHost {
   public lastActivityAt: number | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly segments = new Map<string, string>();
-  private readonly operationIds = new Set<string>();
   private readonly putGuard = randomGuid();
-  private invitationCounter = 0;
+  private readonly starter: OnlineMeetingStarter;
   private activityTimer: NodeJS.Timeout | undefined;
   public endReason: 'deleted' | 'expired' | 'replaced' | undefined;
   private readonly onlineMeetings: OnlineMeetingsDashboard;
@@ -54,7 +55,8 @@ export class Application implements AppHost {
       () => this.dropTransientState(),
     );
     this.onlineMeetings = new OnlineMeetingsDashboard(this);
-    this.registerStaticRoutes();
+    this.starter = new OnlineMeetingStarter(this);
+    registerApplicationRoutes(this, this.onlineMeetings);
   }
 
   /** Builds a path under the application; in scrambled mode each segment is random per application. */
@@ -122,7 +124,7 @@ export class Application implements AppHost {
     );
   }
 
-  private meResource(): Record<string, unknown> {
+  public meResource(): Record<string, unknown> {
     const available = this.madeAvailable;
     return resource(
       'me',
@@ -146,7 +148,7 @@ export class Application implements AppHost {
     );
   }
 
-  private peopleResource(): Record<string, unknown> {
+  public peopleResource(): Record<string, unknown> {
     return resource('people', this.path('people'), {}, { search: this.path('people', 'search') });
   }
 
@@ -154,7 +156,7 @@ export class Application implements AppHost {
     return this.onlineMeetings.resource();
   }
 
-  private communicationResource(): Record<string, unknown> {
+  public communicationResource(): Record<string, unknown> {
     const invitations = this.path('communication', 'onlineMeetingInvitations');
     return resource(
       'communication',
@@ -178,111 +180,6 @@ export class Application implements AppHost {
     );
   }
   // #endregion
-
-  private registerStaticRoutes(): void {
-    const getOnly = (kind: Route['kind'], render: () => unknown): Route => ({
-      kind,
-      handle: (ctx) => {
-        if (ctx.method !== 'GET') throw ucwaError(405, 'MethodNotAllowed');
-        return { status: 200, json: render() };
-      },
-    });
-    this.register(this.base, {
-      kind: 'application',
-      handle: (ctx) => {
-        if (ctx.method === 'GET') return { status: 200, json: this.applicationResource() };
-        if (ctx.method === 'DELETE') {
-          this.end('deleted');
-          return { status: 204 };
-        }
-        throw ucwaError(405, 'MethodNotAllowed');
-      },
-    });
-    this.register(this.path('events'), { kind: 'events', handle: () => ({ status: 500 }) }); // served by the server
-    this.register(
-      this.path('policies'),
-      getOnly('policies', () =>
-        resource('policies', this.path('policies'), {
-          audioOnlyMeetingPolicy: 'Disabled',
-          conferencingPolicy: 'Enabled',
-          telephonyMode: 'Uc',
-          emergencyNumbers: [],
-        }),
-      ),
-    );
-    this.register(this.path('batch'), {
-      kind: 'batch',
-      // BatchingRequests.md: multipart/batching. This client-facing simulator does not implement
-      // batching and says so the documented way ("unsupported API").
-      handle: () => {
-        throw ucwaError(409, 'Conflict', undefined, 'Batching is not supported by this server.');
-      },
-    });
-    this.register(
-      this.path('me'),
-      getOnly('me', () => this.meResource()),
-    );
-    this.register(this.path('me', 'makeMeAvailable'), {
-      kind: 'makeMeAvailable',
-      handle: async (ctx) => this.makeMeAvailable(ctx.method, await ctx.input()),
-    });
-    this.register(this.path('me', 'reportMyActivity'), {
-      kind: 'reportMyActivity',
-      handle: (ctx) => this.reportMyActivity(ctx.method),
-    });
-    this.register(
-      this.path('me', 'presence'),
-      getOnly('presence', () => {
-        if (!this.madeAvailable) throw ucwaError(404, 'NotFound', 'ResourceNotFound');
-        // MeDashboard.md / PROTOCOL.md: after inactiveTimeout (default 5 min) the user shows
-        // IdleOnline; after awayTimeout (undocumented; 15 min chosen) Away.
-        const quietMs = this.lastActivityAt === undefined ? 0 : Date.now() - this.lastActivityAt;
-        const availability = quietMs > 15 * 60_000 ? 'Away' : quietMs > 5 * 60_000 ? 'IdleOnline' : 'Online';
-        return resource('presence', this.path('me', 'presence'), { availability });
-      }),
-    );
-    this.register(
-      this.path('people'),
-      getOnly('people', () => this.peopleResource()),
-    );
-    this.register(
-      this.path('people', 'search'),
-      getOnly('search', () => ({})),
-    );
-    this.onlineMeetings.registerRoutes();
-    this.register(
-      this.communicationHref,
-      getOnly('communication', () => this.communicationResource()),
-    );
-    this.register(
-      this.path('communication', 'conversations'),
-      getOnly('conversations', () =>
-        resource(
-          'conversations',
-          `${this.path('communication', 'conversations')}?filter=active`,
-          {},
-          {},
-          {
-            conversation: [...this.conversations.values()].map((conversation) =>
-              conversation.conversationResource(),
-            ),
-          },
-        ),
-      ),
-    );
-    this.register(this.path('communication', 'onlineMeetingInvitations'), {
-      kind: 'startOnlineMeeting',
-      handle: () => ({ status: 500 }), // served by the server, which knows the outcome queue
-    });
-    for (const user of this.ctx.directory.users) {
-      this.register(
-        this.contactHref(user.sip),
-        getOnly('contact', () =>
-          contactResource(user, this.contactHref(user.sip), `${this.contactHref(user.sip)}/presence`),
-        ),
-      );
-    }
-  }
 
   /** People search over the directory (search_ref.md): `query` required, `limit` 1–100. */
   public search(query: URLSearchParams): Reply {
@@ -332,70 +229,12 @@ export class Application implements AppHost {
     };
   }
 
-  /** startOnlineMeeting (startOnlineMeeting_ref.md), with the seed's documented synchronous errors. */
+  /** startOnlineMeeting (startOnlineMeeting_ref.md): see online-meeting-starter.ts. */
   public startOnlineMeeting(input: InputBag, query: URLSearchParams, outcome: MeetingOutcome): Reply {
-    if (query.get('onlineMeetingUri') !== 'adhoc') {
-      // joinOnlineMeeting needs a meeting to join; this simulator only hosts ad-hoc meetings.
-      const target = input.string('onlineMeetingUri');
-      if (!target)
-        throw ucwaError(400, 'BadRequest', 'ParameterValidationFailure', 'onlineMeetingUri is required.', {
-          parameters: { onlineMeetingUri: 'required' },
-        });
-      throw ucwaError(404, 'NotFound', 'DestinationNotFound', 'No such meeting.');
-    }
-    if (!this.hasEventChannel()) throw ucwaError(500, 'ServiceFailure', 'CallbackChannelError');
-    const operationId = input.string('operationId');
-    const subject = input.string('subject') ?? '';
-    const importance = input.string('importance') ?? 'Normal';
-    const threadId = input.string('threadId') ?? randomGuid().replace(/-/g, '');
-    const invalid: Record<string, string> = {};
-    if (operationId !== undefined && operationId.length > 50) invalid.operationId = 'at most 50 characters';
-    if (subject.length > 250) invalid.subject = 'at most 250 characters';
-    if (!['Normal', 'Urgent', 'Emergency'].includes(importance))
-      invalid.importance = 'Normal, Urgent or Emergency';
-    throwIfInvalid(invalid);
-    if (operationId !== undefined) {
-      if (this.operationIds.has(operationId) && this.ctx.profile.repeatedOperationId === 'deduplicate')
-        throw ucwaError(
-          409,
-          'Conflict',
-          'AlreadyExists',
-          'An operation with this operationId already exists.',
-        );
-      this.operationIds.add(operationId);
-    }
-    if (input.string('threadId') && [...this.conversations.values()].some((c) => c.threadId === threadId)) {
-      throw ucwaError(409, 'Conflict', 'ThreadIdAlreadyExists');
-    }
-    this.invitationCounter += 1;
-    const conversation = new Conversation(
-      this,
-      `${this.invitationCounter}${randomToken(4).toLowerCase()}`,
-      operationId,
-      subject,
-      importance,
-      threadId,
-    );
-    this.conversations.set(conversation.id, conversation);
-    conversation.start(outcome);
-    return {
-      status: 201,
-      headers: { Location: conversation.invitationHref },
-      // Race mode: hold the 201 so batch A reaches the event channel first.
-      ...(outcome.kind === 'race' ? { delayMs: 150 } : {}),
-    };
+    return this.starter.start(input, query, outcome);
   }
 
-  /** CallbackChannelError when no P-GET is parked and none was released just now (A14). */
-  private hasEventChannel(): boolean {
-    if (this.events.hasParkedGet) return true;
-    const last = this.events.lastReleaseAt;
-    return (
-      this.events.everPolled && last !== undefined && Date.now() - last <= this.ctx.timing.callbackGraceMs
-    );
-  }
-
-  private makeMeAvailable(method: string, input: InputBag): Reply {
+  public makeMeAvailable(method: string, input: InputBag): Reply {
     if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
     if (this.madeAvailable)
       throw ucwaError(409, 'Conflict', 'AlreadyExists', 'makeMeAvailable was already called.');
@@ -425,7 +264,7 @@ export class Application implements AppHost {
     return { status: 204 };
   }
 
-  private reportMyActivity(method: string): Reply {
+  public reportMyActivity(method: string): Reply {
     if (method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
     if (!this.madeAvailable) throw ucwaError(409, 'Conflict', 'MakeMeAvailableRequired');
     this.lastActivityAt = Date.now();

@@ -1,11 +1,13 @@
-import { Conference, type ConferenceViewer, type Member, type MemberChange } from './conference.js';
+import type { Conference, ConferenceViewer, Member, MemberChange } from './conference.js';
 import type { MeetingOutcome, Reply, Route, SimContext } from './context.js';
+import { ConversationRoster } from './conversation-roster.js';
 import type { DirectoryUser } from './directory.js';
 import type { Priority, SimEvent } from './event-channel.js';
-import { membershipMoves } from './membership-moves.js';
+import { MeetingStartTimeline } from './meeting-start-timeline.js';
 import { ParticipantInvitations } from './participant-invitations.js';
 import { reasons } from './reasons.js';
-import { randomGuid, resource, sipPathSegment } from './resources.js';
+import { resourceEvent } from './resource-event.js';
+import { randomGuid, resource } from './resources.js';
 import { ucwaDate, ucwaError } from './wire.js';
 
 /** What a conversation needs from the application that owns it. */
@@ -26,8 +28,9 @@ type InvitationState = 'Connecting' | 'Connected' | 'Failed' | 'Cancelled' | 'De
 
 /**
  * One ad-hoc meeting as the organizer's application sees it: the outgoing onlineMeetingInvitation,
- * the conversation, its onlineMeeting, roster, lobby and participantInvitations, with the event
- * timeline of PROTOCOL.md §7.1.
+ * the conversation and its onlineMeeting, with the roster (conversation-roster.ts), the
+ * participantInvitations and the startOnlineMeeting timeline of PROTOCOL.md §7.1
+ * (meeting-start-timeline.ts) as its parts.
  */
 export class Conversation implements ConferenceViewer {
   public readonly id = randomGuid();
@@ -38,10 +41,9 @@ export class Conversation implements ConferenceViewer {
   public conference: Conference | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly invitations: ParticipantInvitations;
-  private readonly paths: Record<
-    'participants' | 'leaders' | 'attendees' | 'lobby' | 'onlineMeeting' | 'addParticipant' | 'cancel',
-    string
-  >;
+  private readonly roster: ConversationRoster;
+  private readonly timeline: MeetingStartTimeline;
+  private readonly paths: Record<'onlineMeeting' | 'addParticipant' | 'cancel', string>;
   private onlineMeetingUri: string | undefined;
   private gone = false;
 
@@ -56,14 +58,19 @@ export class Conversation implements ConferenceViewer {
     this.href = host.path('communication', 'conversations', this.id);
     this.invitationHref = host.path('communication', 'onlineMeetingInvitations', invitationId);
     this.paths = {
-      participants: `${this.href}/participants`,
-      leaders: `${this.href}/leaders`,
-      attendees: `${this.href}/attendees`,
-      lobby: `${this.href}/lobby`,
       onlineMeeting: `${this.href}/onlineMeeting`,
       addParticipant: `${host.path('communication', 'participantInvitations')}?conversation=${this.id}`,
       cancel: `${this.invitationHref}/cancel`,
     };
+    this.roster = new ConversationRoster({
+      host,
+      conversationHref: this.href,
+      conference: () => this.conference,
+      register: (path, route) => this.register(path, route),
+      emitConversationUpdated: () => this.emitConversation('updated'),
+      onAdmitted: (member) => this.invitations.completeFor(member),
+      onRejected: (key) => this.invitations.failFor(key, reasons.Denied),
+    });
     this.invitations = new ParticipantInvitations({
       host,
       conversationId: this.id,
@@ -73,9 +80,35 @@ export class Conversation implements ConferenceViewer {
       conference: () => this.conference,
       isEstablished: () => this.state === 'Conferenced',
       isGone: () => this.gone,
-      participantHref: (key) => this.participantHref(key),
-      participantResource: (member) => this.participantResource(member),
+      participantHref: (key) => this.roster.participantHref(key),
+      participantResource: (member) => this.roster.participantResource(member),
       register: (path, route) => this.register(path, route),
+      later: (delayMs, run) => this.later(delayMs, run),
+    });
+    this.timeline = new MeetingStartTimeline({
+      host,
+      subject,
+      conversationHref: this.href,
+      onlineMeetingHref: this.paths.onlineMeeting,
+      roster: this.roster,
+      conference: () => this.conference,
+      adopt: (conference) => {
+        this.conference = conference;
+        this.onlineMeetingUri = conference.onlineMeetingUri;
+        conference.watch(this);
+      },
+      enterConferencing: () => {
+        this.state = 'Conferencing';
+      },
+      enterConferenced: () => {
+        this.state = 'Conferenced';
+        this.invitationState = 'Connected';
+        this.registerMeetingRoutes();
+      },
+      onlineMeetingResource: () => this.onlineMeetingResource(),
+      operationEvent: (type) => this.operationEvent(type),
+      emitConversation: (type) => this.emitConversation(type),
+      fail: (reason) => this.failInvitation('Failed', reason),
       later: (delayMs, run) => this.later(delayMs, run),
     });
     this.register(this.href, {
@@ -120,12 +153,8 @@ export class Conversation implements ConferenceViewer {
     return { rel: 'communication', href: this.host.communicationHref };
   }
 
-  private get conversationSender() {
-    return { rel: 'conversation', href: this.href };
-  }
-
   private localMember(): Member | undefined {
-    return this.conference?.members.get(this.host.user.sip);
+    return this.roster.localMember();
   }
 
   // #region resources
@@ -170,13 +199,13 @@ export class Conversation implements ConferenceViewer {
         ...(this.conference ? { expirationTime: ucwaDate(this.conference.expirationTime) } : {}),
       },
       {
-        localParticipant: this.localMember() ? this.participantHref(this.host.user.sip) : undefined,
+        localParticipant: this.localMember() ? this.roster.participantHref(this.host.user.sip) : undefined,
         onlineMeeting: this.conference ? this.paths.onlineMeeting : undefined,
-        participants: inMeeting ? this.paths.participants : undefined,
+        participants: inMeeting ? this.roster.paths.participants : undefined,
         addParticipant: inMeeting ? this.paths.addParticipant : undefined,
-        leaders: inMeeting ? this.paths.leaders : undefined,
-        attendees: inMeeting ? this.paths.attendees : undefined,
-        lobby: inMeeting && isLeader ? this.paths.lobby : undefined,
+        leaders: inMeeting ? this.roster.paths.leaders : undefined,
+        attendees: inMeeting ? this.roster.paths.attendees : undefined,
+        lobby: inMeeting && isLeader ? this.roster.paths.lobby : undefined,
       },
     );
   }
@@ -210,131 +239,12 @@ export class Conversation implements ConferenceViewer {
       { conversation: this.href, organizer: this.host.contactHref(conference.organizer.sip) },
     );
   }
-
-  private participantHref(key: string): string {
-    return `${this.paths.participants}/${sipPathSegment(key)}`;
-  }
-
-  public participantResource(member: Member): Record<string, unknown> {
-    const local = member.key === this.host.user.sip;
-    const leader = this.localMember()?.role === 'Leader';
-    return resource(
-      local ? 'localParticipant' : 'participant',
-      this.participantHref(member.key),
-      {
-        name: member.name,
-        ...(member.uri ? { uri: member.uri } : {}),
-        anonymous: member.anonymous,
-        inLobby: member.inLobby,
-        local,
-        organizer: member.organizer,
-        role: member.role,
-        sourceNetwork: member.sourceNetwork,
-      },
-      {
-        conversation: this.href,
-        contact: member.uri ? { href: this.host.contactHref(member.uri), title: member.name } : undefined,
-        admit: !local && leader && member.inLobby ? `${this.participantHref(member.key)}/admit` : undefined,
-        reject: !local && leader && member.inLobby ? `${this.participantHref(member.key)}/reject` : undefined,
-        eject: !local && leader && !member.inLobby ? `${this.participantHref(member.key)}/eject` : undefined,
-      },
-    );
-  }
   // #endregion
 
-  // #region startOnlineMeeting timeline
+  // #region startOnlineMeeting
   /** Runs the startOnlineMeeting timeline; the caller sends the 201 (after batch A in race mode). */
   public start(outcome: MeetingOutcome): void {
-    const { timing } = this.host.ctx;
-    if (outcome.kind === 'coalesced') {
-      this.createConference();
-      this.state = 'Conferenced';
-      this.invitationState = 'Connected';
-      this.registerMeetingRoutes();
-      this.emitCompleted();
-      return;
-    }
-    this.emitBatchA();
-    if (outcome.kind === 'never') return;
-    this.later(timing.meetingUpdateDelayMs, () => {
-      this.createConference();
-      this.state = 'Conferencing';
-      this.emitInvitation('updated');
-      this.emitConversation('updated');
-      // Scheduled from here, not beside the first: Node does not promise to run timers of different
-      // delays in order (its timers docs), and the soak met the connect step before the conference.
-      this.later(Math.max(0, timing.meetingConnectDelayMs - timing.meetingUpdateDelayMs), () =>
-        this.connect(outcome),
-      );
-    });
-  }
-
-  /** The second step of the timeline: connected, or the start's failure. */
-  private connect(outcome: MeetingOutcome): void {
-    if (outcome.kind === 'fail') {
-      this.failInvitation('Failed', outcome.reason);
-      return;
-    }
-    this.state = 'Conferenced';
-    this.invitationState = 'Connected';
-    this.registerMeetingRoutes();
-    const local = this.localMember();
-    this.host.emit(
-      'high',
-      this.conversationSender,
-      this.event('onlineMeeting', this.paths.onlineMeeting, 'added', this.onlineMeetingResource(), {
-        rel: 'conversation',
-        href: this.href,
-      }),
-    );
-    if (local) {
-      this.host.emit(
-        'high',
-        this.conversationSender,
-        this.event(
-          'localParticipant',
-          this.participantHref(local.key),
-          'added',
-          this.participantResource(local),
-          { rel: 'leaders', href: this.paths.leaders },
-        ),
-      );
-    }
-    this.emitConversation('updated');
-    this.emitCompleted();
-  }
-
-  private emitBatchA(): void {
-    this.host.emit('high', this.communicationSender, this.operationEvent('started'));
-    this.emitConversation('added');
-    // The user is in the roster as soon as the focus accepts them (localParticipant added precedes success).
-    this.host.emit('high', this.conversationSender, {
-      link: {
-        rel: 'localParticipant',
-        href: this.participantHref(this.host.user.sip),
-        title: this.host.user.name,
-      },
-      type: 'added',
-    });
-  }
-
-  private createConference(): void {
-    if (this.conference) return;
-    const conference = new Conference(
-      this.host.user,
-      this.subject,
-      this.host.ctx.meetBase,
-      (ended) => this.host.ctx.unregisterConference(ended.onlineMeetingId),
-      this.host.ctx.profile.conferenceEnd === 'ends-when-empty',
-    );
-    this.conference = conference;
-    this.onlineMeetingUri = conference.onlineMeetingUri;
-    conference.watch(this);
-    conference.joinUser(this.host.user, { organizer: true });
-    this.host.ctx.registerConference(
-      { onlineMeetingId: conference.onlineMeetingId, organizerSip: this.host.user.sip },
-      conference,
-    );
+    this.timeline.start(outcome);
   }
 
   private registerMeetingRoutes(): void {
@@ -342,38 +252,7 @@ export class Conversation implements ConferenceViewer {
       kind: 'onlineMeeting',
       handle: () => this.get(this.onlineMeetingResource()),
     });
-    const roster = (filter: (member: Member) => boolean, rel: string, path: string): Route => ({
-      kind: 'participants',
-      handle: () => {
-        const members = [...(this.conference?.members.values() ?? [])].filter(filter);
-        return this.get(
-          resource(
-            rel,
-            path,
-            {},
-            {},
-            { participant: members.map((member) => this.participantResource(member)) },
-          ),
-        );
-      },
-    });
-    this.register(
-      this.paths.participants,
-      roster((member) => !member.inLobby, 'participants', this.paths.participants),
-    );
-    this.register(
-      this.paths.leaders,
-      roster((member) => !member.inLobby && member.role === 'Leader', 'leaders', this.paths.leaders),
-    );
-    this.register(
-      this.paths.attendees,
-      roster((member) => !member.inLobby && member.role === 'Attendee', 'attendees', this.paths.attendees),
-    );
-    this.register(
-      this.paths.lobby,
-      roster((member) => member.inLobby, 'lobby', this.paths.lobby),
-    );
-    for (const member of this.conference?.members.values() ?? []) this.registerParticipantRoutes(member);
+    this.roster.registerRoutes();
     this.register(this.paths.addParticipant.split('?')[0] ?? '', {
       kind: 'addParticipant',
       handle: async (ctx) => {
@@ -382,38 +261,9 @@ export class Conversation implements ConferenceViewer {
       },
     });
   }
-
-  private emitCompleted(): void {
-    this.host.emit('high', this.communicationSender, {
-      ...this.operationEvent('completed'),
-      status: 'Success',
-    });
-  }
   // #endregion
 
   // #region events
-  private event(
-    rel: string,
-    href: string,
-    type: SimEvent['type'],
-    embedded: Record<string, unknown>,
-    inLink?: { rel: string; href: string },
-  ): SimEvent {
-    // Captures 09 and 10: participant links carry an empty title (the `names` variant fills it).
-    const name = typeof embedded.name === 'string' ? embedded.name : undefined;
-    const title = this.host.ctx.profile.participantTitles === 'names' ? name : '';
-    return {
-      link: {
-        rel,
-        href,
-        ...(name !== undefined && rel.toLowerCase().includes('participant') ? { title } : {}),
-      },
-      ...(inLink ? { in: inLink } : {}),
-      type,
-      ...(this.host.ctx.embedResources ? { _embedded: { [rel]: embedded } } : {}),
-    };
-  }
-
   private operationEvent(type: 'started' | 'updated' | 'completed'): SimEvent {
     // Operation events always embed the operation (OperationResource.md).
     return {
@@ -423,13 +273,9 @@ export class Conversation implements ConferenceViewer {
     };
   }
 
-  private emitInvitation(type: 'updated'): void {
-    this.host.emit('high', this.communicationSender, this.operationEvent(type));
-  }
-
   private emitConversation(type: 'added' | 'updated' | 'deleted', reason?: SimEvent['reason']): void {
     this.host.emit('high', this.communicationSender, {
-      ...this.event('conversation', this.href, type, this.conversationResource()),
+      ...resourceEvent(this.host.ctx, 'conversation', this.href, type, this.conversationResource()),
       ...(reason ? { reason } : {}),
     });
   }
@@ -455,108 +301,18 @@ export class Conversation implements ConferenceViewer {
 
   public onMemberChange(change: MemberChange): void {
     if (this.gone) return;
-    const { member } = change;
-    if (member.key === this.host.user.sip) {
-      // The user was removed from the meeting (hung up elsewhere, ejected): this view of it ends.
-      if (change.type === 'left') {
-        this.state = 'Disconnected';
-        this.emitConversation('updated', change.reason ?? reasons.Ended);
-        this.emitConversation('deleted', change.reason ?? reasons.Ended);
-        this.conference?.unwatch(this);
-        this.dispose();
-      }
+    if (change.member.key !== this.host.user.sip) {
+      this.roster.onMemberChange(change);
       return;
     }
-    const href = this.participantHref(member.key);
-    if (change.type === 'role' || change.type === 'typing') {
-      const moves = membershipMoves(change, this.host.ctx.profile.roleChangeEvents, {
-        leaders: this.paths.leaders,
-        attendees: this.paths.attendees,
-        typingParticipants: `${this.href}/messaging/typingParticipants`,
-      });
-      for (const move of moves)
-        this.host.emit(
-          'high',
-          this.conversationSender,
-          this.event('participant', href, move.type, this.participantResource(member), move.in),
-        );
-      return;
-    }
+    // The user was removed from the meeting (hung up elsewhere, ejected): this view of it ends.
     if (change.type === 'left') {
-      // attendees_ref.md / lobby_ref.md: leaving the list first (`deleted` with `in`), then the
-      // conversation (a bare `deleted`).
-      this.host.emit(
-        'high',
-        this.conversationSender,
-        this.event('participant', href, 'deleted', this.participantResource(member), this.membership(member)),
-      );
-      this.host.emit('high', this.conversationSender, {
-        link: {
-          rel: 'participant',
-          href,
-          title: this.host.ctx.profile.participantTitles === 'names' ? member.name : '',
-        },
-        type: 'deleted',
-        ...(change.reason ? { reason: change.reason } : {}),
-      });
-      this.host.unregister(href);
-      this.host.unregister(`${href}/admit`);
-      this.host.unregister(`${href}/reject`);
-      this.host.unregister(`${href}/eject`);
-      this.emitConversation('updated');
-      return;
+      this.state = 'Disconnected';
+      this.emitConversation('updated', change.reason ?? reasons.Ended);
+      this.emitConversation('deleted', change.reason ?? reasons.Ended);
+      this.conference?.unwatch(this);
+      this.dispose();
     }
-    this.registerParticipantRoutes(member);
-    const collection =
-      change.type === 'lobby'
-        ? this.paths.lobby
-        : member.role === 'Leader'
-          ? this.paths.leaders
-          : this.paths.attendees;
-    const collectionRel =
-      change.type === 'lobby' ? 'lobby' : member.role === 'Leader' ? 'leaders' : 'attendees';
-    if (change.type !== 'admitted') {
-      this.host.emit(
-        'high',
-        this.conversationSender,
-        this.event('participant', href, 'added', this.participantResource(member)),
-      );
-    } else {
-      this.host.emit(
-        'high',
-        this.conversationSender,
-        this.event('participant', href, 'updated', this.participantResource(member)),
-      );
-    }
-    // A repeat `added` with `in` = leaders/attendees/lobby signals membership (participant_ref.md).
-    const joined = this.event('participant', href, 'added', this.participantResource(member), {
-      rel: collectionRel,
-      href: collection,
-    });
-    if (change.type === 'admitted') {
-      // lobby_ref.md: admitted = removed from the lobby; the order of the two is the variant's.
-      const leftLobby = this.event('participant', href, 'deleted', this.participantResource(member), {
-        rel: 'lobby',
-        href: this.paths.lobby,
-      });
-      const order =
-        this.host.ctx.profile.admitEvents === 'deleted-then-added'
-          ? [leftLobby, joined]
-          : [joined, leftLobby];
-      for (const event of order) this.host.emit('high', this.conversationSender, event);
-    } else {
-      this.host.emit('high', this.conversationSender, joined);
-    }
-    this.emitConversation('updated');
-    if (change.type === 'admitted') this.invitations.completeFor(member);
-  }
-
-  /** The roster list a member is in now (lobby, leaders or attendees), as an event's `in` link. */
-  private membership(member: { inLobby: boolean; role: string }): { rel: string; href: string } {
-    if (member.inLobby) return { rel: 'lobby', href: this.paths.lobby };
-    return member.role === 'Leader'
-      ? { rel: 'leaders', href: this.paths.leaders }
-      : { rel: 'attendees', href: this.paths.attendees };
   }
 
   public onConferenceEnded(): void {
@@ -566,51 +322,6 @@ export class Conversation implements ConferenceViewer {
     this.emitConversation('deleted', reasons.Ended);
     this.dispose();
   }
-  // #endregion
-
-  // #region participants and lobby
-  private registerParticipantRoutes(member: Member): void {
-    const href = this.participantHref(member.key);
-    this.register(href, {
-      kind: 'participant',
-      handle: () => {
-        const current = this.conference?.members.get(member.key);
-        if (!current) throw ucwaError(404, 'NotFound', 'ResourceNotFound');
-        return this.get(this.participantResource(current));
-      },
-    });
-    if (member.key === this.host.user.sip) return;
-    const action = (kind: 'admit' | 'reject' | 'eject', run: (current: Member) => void): Route => ({
-      kind,
-      handle: (ctx) => {
-        if (ctx.method !== 'POST') throw ucwaError(405, 'MethodNotAllowed');
-        const current = this.conference?.members.get(member.key);
-        const allowed =
-          current &&
-          (kind === 'eject' ? !current.inLobby : current.inLobby) &&
-          this.localMember()?.role === 'Leader';
-        if (!current || !allowed) throw ucwaError(409, 'Conflict', undefined, `${kind} is not possible now.`);
-        run(current);
-        return { status: 204 };
-      },
-    });
-    this.register(
-      `${href}/admit`,
-      action('admit', (current) => this.conference?.admit(current.key)),
-    );
-    this.register(
-      `${href}/reject`,
-      action('reject', (current) => {
-        this.conference?.remove(current.key, reasons.Denied);
-        this.invitations.failFor(current.key, reasons.Denied);
-      }),
-    );
-    this.register(
-      `${href}/eject`,
-      action('eject', (current) => this.conference?.remove(current.key, reasons.Ejected)),
-    );
-  }
-
   // #endregion
 
   /** DELETE conversation: the user leaves; others may stay (§1.10). */

@@ -15,6 +15,7 @@ import { defaultTiming, type MeetingOutcome, type SimContext, type SimulatorTimi
 import { type Directory, defaultDirectory } from './directory.js';
 import { type FaultRule, FaultTable } from './faults.js';
 import { recordForeignRequest } from './foreign-host.js';
+import { LiveConferences, type MeetingSnapshot } from './live-conferences.js';
 import type { NegotiateAcceptor } from './negotiate-acceptor.js';
 import {
   type AuxiliaryListeners,
@@ -100,7 +101,7 @@ export class UcwaSimulator {
   private auxiliary: AuxiliaryListeners | undefined;
   /** Simulator bugs met in timers (logged to stderr); 0 in every test and soak. */
   public internalErrors = 0;
-  private readonly conferences = new Map<string, Conference>();
+  private readonly conferences: LiveConferences;
   private readonly outcomes: MeetingOutcome[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly context: SimContext;
@@ -111,6 +112,7 @@ export class UcwaSimulator {
     this.directory = options.directory ?? defaultDirectory();
     this.timing = { ...defaultTiming, ...options.timing };
     this.latencyMs = options.latencyMs ?? 0;
+    this.conferences = new LiveConferences(this.directory.domain);
     this.profile = buildProfile(options.preset, {
       ...(options.rootRedirect ? { rootRedirect: true } : {}),
       ...(options.splitChallenge ? { challenge: 'split' as const } : {}),
@@ -148,7 +150,7 @@ export class UcwaSimulator {
       nextMeetingOutcome: () => this.outcomes.shift() ?? { kind: 'success' },
       registerConference: (conference, handle) => {
         this.conferencesCreated += 1;
-        this.conferences.set(conference.onlineMeetingId, handle as Conference);
+        this.conferences.add(conference.onlineMeetingId, handle as Conference);
       },
       unregisterConference: (id) => this.conferences.delete(id),
       log: (line) => this.options.log?.(line),
@@ -322,55 +324,33 @@ export class UcwaSimulator {
   }
 
   /** Live meetings, keyed by onlineMeetingId, with who is in and who waits in the lobby. */
-  public meetings(): Array<{
-    onlineMeetingId: string;
-    joinUrl: string;
-    organizer: string;
-    subject: string;
-    members: Array<{ key: string; name: string; inLobby: boolean; role: string }>;
-  }> {
-    return [...this.conferences.values()].map((conference) => ({
-      onlineMeetingId: conference.onlineMeetingId,
-      joinUrl: conference.joinUrl,
-      organizer: conference.organizer.sip,
-      subject: conference.subject,
-      members: [...conference.members.values()].map(({ key, name, inLobby, role }) => ({
-        key,
-        name,
-        inLobby,
-        role,
-      })),
-    }));
+  public meetings(): MeetingSnapshot[] {
+    return this.conferences.snapshot();
   }
 
   /** A leader on another client promotes (Leader) or demotes (Attendee) someone in the meeting. */
   public changeRole(onlineMeetingId: string, key: string, role: 'Leader' | 'Attendee'): boolean {
-    return this.conferences.get(onlineMeetingId)?.setRole(key, role) !== undefined;
+    return this.conferences.changeRole(onlineMeetingId, key, role);
   }
 
   /** Someone in the meeting starts or stops typing in its messaging. */
   public participantTyping(onlineMeetingId: string, key: string, typing: boolean): void {
-    this.conferences.get(onlineMeetingId)?.typing(key, typing);
+    this.conferences.typing(onlineMeetingId, key, typing);
   }
 
   /** Someone opens the join link anonymously: they wait in the lobby. Returns their key. */
   public guestJoins(onlineMeetingId: string, displayName: string): string {
-    const conference = this.conferences.get(onlineMeetingId);
-    if (!conference || conference.ended) throw new Error(`no live meeting ${onlineMeetingId}`);
-    return conference.joinGuest(displayName).key;
+    return this.conferences.guestJoins(onlineMeetingId, displayName);
   }
 
   /** A crowd joins at once (event-storm benchmark): `count` attendees in one synchronous burst. */
   public crowdJoins(onlineMeetingId: string, count: number): void {
-    const conference = this.conferences.get(onlineMeetingId);
-    if (!conference || conference.ended) throw new Error(`no live meeting ${onlineMeetingId}`);
-    for (let index = 1; index <= count; index += 1)
-      conference.joinAttendee(`Attendee ${index}`, `sip:attendee${index}@${this.directory.domain}`);
+    this.conferences.crowdJoins(onlineMeetingId, count);
   }
 
   /** A participant hangs up. */
   public participantLeaves(onlineMeetingId: string, key: string): boolean {
-    return this.conferences.get(onlineMeetingId)?.remove(key) !== undefined;
+    return this.conferences.participantLeaves(onlineMeetingId, key);
   }
 
   /** Forgets the request log, advertised URLs and ended applications (long benchmark runs). */
@@ -379,10 +359,7 @@ export class UcwaSimulator {
     this.advertised.clear();
     this.tokens.prune();
     this.registry.forgetEnded();
-    // Conferences outlive their last participant (the default), and simulated colleagues never hang
-    // up: forget those no conversation shows any more, so a soak's heap is the client's.
-    for (const [id, conference] of this.conferences)
-      if (conference.members.size === 0 || !conference.watched) this.conferences.delete(id);
+    this.conferences.forgetUnwatched();
   }
 
   public requestCount(filter?: (record: RequestRecord) => boolean): number {
