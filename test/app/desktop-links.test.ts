@@ -300,6 +300,18 @@ describe('meetnow:// deep links on the running app', () => {
       await harness.controller.deepLinks.open(
         'meetnow://start?subject=From%20a%20link&invite=bob@meetnow.test&discoverUrl=https://evil.example/&password=x&shortcut=Ctrl%2BQ',
       );
+      // A link that invites asks first, in the window: nothing is started or sent yet.
+      assert.equal(harness.sim.meetings().length, 0, 'nothing started before the answer');
+      const request = harness.controller.view().confirm;
+      assert.deepEqual(request && { ...request, id: 0 }, {
+        id: 0,
+        action: 'linkStart',
+        subject: 'From a link',
+        invite: ['sip:bob@meetnow.test'],
+        live: undefined,
+      });
+      assert.equal(harness.desktop.windows.at(-1), 'home', 'the window opens on the question');
+      await harness.controller.answerConfirm({ id: request?.id ?? 0, proceed: true, invite: true });
       const meeting = harness.sim.meetings()[0];
       assert.equal(meeting?.subject, 'From a link');
       assert.equal(harness.desktop.clipboard, meeting?.joinUrl);
@@ -314,6 +326,74 @@ describe('meetnow:// deep links on the running app', () => {
           .every((record) => record.kind !== 'root' && record.kind !== 'token'),
         'no new sign-in',
       );
+    });
+  });
+
+  it('a link that invites never rings anyone unasked: Cancel and Start without inviting send nothing, a stale answer is ignored', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      const invited = () => harness.sim.requestCount((record) => record.kind === 'addParticipant');
+      const link = 'meetnow://start?subject=Standup&invite=bob@meetnow.test,carol@meetnow.test';
+      await harness.controller.deepLinks.open(link);
+      const first = harness.controller.view().confirm;
+      assert.equal(first?.action, 'linkStart');
+      await harness.controller.answerConfirm({ id: first?.id ?? 0, proceed: false });
+      assert.equal(harness.controller.view().confirm, undefined);
+      assert.equal(harness.sim.meetings().length, 0, 'Cancel starts nothing');
+
+      await harness.controller.deepLinks.open(link);
+      const second = harness.controller.view().confirm;
+      await harness.controller.answerConfirm({ id: first?.id ?? 0, proceed: true, invite: true });
+      assert.equal(harness.sim.meetings().length, 0, 'an answer to an earlier question does nothing');
+      assert.equal(harness.controller.view().confirm?.id, second?.id);
+      await harness.controller.answerConfirm({ id: second?.id ?? 0, proceed: true });
+      assert.equal(harness.sim.meetings()[0]?.subject, 'Standup', 'Start without inviting starts it');
+      assert.equal(harness.controller.view().meeting?.state, 'live');
+      assert.deepEqual(harness.controller.view().invitees, []);
+      assert.equal(invited(), 0, 'and invites nobody');
+    });
+  });
+
+  it('a link that invites, opened during a meeting, invites nobody into it and says so', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      await harness.controller.startMeetingNow('Board review (confidential)');
+      const live = harness.sim.meetings()[0];
+      const before = harness.sim.requestLog.length;
+      await harness.controller.deepLinks.open('meetnow://start?subject=Standup&invite=bob@meetnow.test');
+      const request = harness.controller.view().confirm;
+      assert.equal(request?.action, 'linkStart');
+      assert.equal(request?.action === 'linkStart' && request.live, 'Board review (confidential)');
+      // Even an answer that says "go ahead" (a forged or stale one) adds no one to the live meeting.
+      await harness.controller.answerConfirm({ id: request?.id ?? 0, proceed: true, invite: true });
+      assert.equal(harness.sim.meetings().length, 1, 'no second meeting');
+      assert.deepEqual(harness.controller.view().invitees, []);
+      assert.deepEqual(
+        commands(harness.sim.requestLog.slice(before)).map((record) => record.kind),
+        [],
+        'not one request to the server',
+      );
+      assert.deepEqual(harness.sim.meetings()[0]?.members, live?.members, 'nobody joined it');
+      // A start link without invitees keeps the shortcut's one-click behaviour: the live link again.
+      await harness.controller.deepLinks.open('meetnow://start?subject=Standup');
+      assert.equal(harness.controller.view().confirm, undefined);
+      assert.equal(harness.desktop.clipboard, live?.joinUrl);
+      assert.equal(harness.desktop.notifications.at(-1)?.title, 'Link copied again');
+    });
+  });
+
+  it('a question asked before a meeting started is asked again, naming that meeting, instead of inviting into it', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      await harness.controller.deepLinks.open('meetnow://start?subject=Standup&invite=bob@meetnow.test');
+      const asked = harness.controller.view().confirm;
+      await harness.controller.startMeetingNow('Board review');
+      await harness.controller.answerConfirm({ id: asked?.id ?? 0, proceed: true, invite: true });
+      const again = harness.controller.view().confirm;
+      assert.equal(again?.action === 'linkStart' && again.live, 'Board review');
+      assert.notEqual(again?.id, asked?.id);
+      assert.equal(harness.sim.meetings().length, 1);
+      assert.deepEqual(harness.controller.view().invitees, []);
     });
   });
 

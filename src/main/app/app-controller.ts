@@ -15,7 +15,7 @@ import type { SessionState } from '../session/session-state.js';
 import { AccountMemory, normaliseSip, type SignInRequest } from './account-memory.js';
 import { Announcer } from './announcer.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
-import { ConfirmFlow } from './confirm-flow.js';
+import { type ConfirmAnswer, ConfirmFlow } from './confirm-flow.js';
 import { DeepLinkRouter } from './deep-link-router.js';
 import { KeychainStatus } from './keychain-status.js';
 import { MeetingActions } from './meeting-actions.js';
@@ -93,7 +93,12 @@ export class AppController {
       openMeeting: () => this.openMeeting(),
       copyLink: () => this.copyLink(),
     });
-    this.confirm = new ConfirmFlow({ ...deps, changed, signOut: (forget) => this.signOut(forget) });
+    this.confirm = new ConfirmFlow({
+      ...deps,
+      changed,
+      signOut: (forget) => this.signOut(forget),
+      meetingBusy: () => this.startFlow.busy,
+    });
     this.myLink = new MyLinkService({
       ...deps,
       announcer: this.announcer,
@@ -102,6 +107,8 @@ export class AppController {
     });
     this.recent = new RecentMeetingsService({ ...deps, log, now: () => new Date((deps.now ?? Date.now)()) });
     this.deepLinks = new DeepLinkRouter({
+      ...deps,
+      confirm: this.confirm,
       announcer: this.announcer,
       log,
       settled: () => this.startup,
@@ -172,10 +179,7 @@ export class AppController {
   // #endregion
 
   // #region the one-click path
-  /**
-   * Shortcut, tray click or button: one meeting, link on the clipboard, a notification. Presses
-   * while a start runs share it: one meeting, one copy, one notification.
-   */
+  /** Shortcut, tray click or button: one meeting, link copied, a notification (see StartFlow). */
   public startMeetingNow(subject?: string): Promise<MeetingView | undefined> {
     return this.startFlow.startMeetingNow(subject);
   }
@@ -220,9 +224,9 @@ export class AppController {
     return this.confirm.signOut(forget);
   }
 
-  /** The window's answer to "Signing out will leave '…'". */
-  public answerConfirm(proceed: boolean): Promise<void> {
-    return this.confirm.answer(proceed);
+  /** The window's answer to "Signing out will leave '…'" or to a link that would invite. */
+  public answerConfirm(answer: ConfirmAnswer): Promise<void> {
+    return this.confirm.answer(answer);
   }
   // #endregion
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutInvisible } from '../../shared/invisible-text.js';
 import type { Settings } from '../../shared/settings.js';
 import { safeWebUrl } from '../ucwa/online-meetings.js';
 
@@ -6,12 +7,12 @@ import { safeWebUrl } from '../ucwa/online-meetings.js';
 export const maxRecentMeetings = 20;
 const maxParticipants = 50;
 
-/** Server text as plain text: no control characters, capped. */
+/** Server text as plain text: no control or invisible characters (the CLI's set), capped. */
 const plain = (max: number) =>
   z
     .string()
     .max(max * 4)
-    .transform((value) => value.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]+/gu, ' ').slice(0, max));
+    .transform((value) => withoutInvisible(value).slice(0, max));
 
 const isoTime = z.iso.datetime();
 

@@ -36,6 +36,12 @@ export class StartFlow {
     return this.pending !== undefined;
   }
 
+  /** A meeting is live, being started, or a press waits to start one (a link must not use it). */
+  public get busy(): boolean {
+    const state = this.deps.session.snapshot()?.state;
+    return this.starting !== undefined || state === 'live' || state === 'starting';
+  }
+
   public get shortcutTrial(): { active: boolean; presses: number } {
     return this.trial;
   }
