@@ -89,6 +89,8 @@ export interface AppView {
     | 'trayClickExplained'
     | 'recentMeetingsEnabled'
   >;
+  /** Set once the server said this sign-in has no personal meeting link: why, in the catalog's words. */
+  myLinkUnavailable: CatalogEntry | undefined;
   /** The last meetings this app started, newest first (empty when the setting is off). */
   recentMeetings: RecentMeetingView[];
   /** Whose words to use for keys and menus. */

@@ -137,26 +137,71 @@ describe('desktop cold start over the remembered route', () => {
   });
 });
 
-describe('my meeting link on the desktop', () => {
-  it('the tray item and the window copy it; a server without one says so in the catalog words', async () => {
+const myLinkItem = (harness: AppHarness) =>
+  harness.desktop.tray?.menu.find((entry) => entry.command === 'copyMyLink');
+
+describe('my personal meeting link on the desktop', () => {
+  it('the tray item copies it, in a group of its own away from the live meeting, and says it is always the same', async () => {
     await withHarness({}, async (harness) => {
       await signInAlice(harness);
-      const item = harness.desktop.tray?.menu.find((entry) => entry.command === 'copyMyLink');
-      assert.equal(item?.label, 'Copy my meeting link');
-      assert.equal(item?.enabled, true);
+      assert.equal(myLinkItem(harness)?.label, 'Copy my personal meeting link');
+      assert.equal(myLinkItem(harness)?.enabled, true);
       await harness.controller.onTrayCommand('copyMyLink');
       assert.equal(harness.desktop.clipboard, myLinkOf(harness));
       assert.equal(harness.sim.meetings().length, 0, 'nothing created');
+      assert.deepEqual(harness.desktop.notifications.at(-1), {
+        ...harness.desktop.notifications.at(-1),
+        title: 'Personal meeting link copied',
+        body: 'Your personal meeting link (always the same) is on your clipboard.',
+      });
+
+      await harness.controller.startMeetingNow('Design review');
+      const menu = harness.desktop.tray?.menu ?? [];
+      const index = menu.findIndex((entry) => entry.command === 'copyMyLink');
+      assert.equal(menu[index]?.label, 'Copy my personal meeting link (not this meeting)');
+      assert.equal(menu[index - 1]?.command, 'separator', 'a separator above it');
+      assert.equal(menu[index + 1]?.command, 'separator', 'and below it');
+      const liveItems = menu.slice(
+        0,
+        menu.findIndex((entry) => entry.command === 'separator'),
+      );
+      assert.deepEqual(
+        liveItems.map((entry) => entry.command),
+        ['startMeeting', 'openMeeting', 'invite', 'endMeeting'],
+        'the live meeting has its group; the personal link is not in it',
+      );
     });
+  });
+
+  it('a server without one: its own catalog words, and the button and tray item disabled for that sign-in without asking again', async () => {
     await withHarness({ sim: { profile: { assignedMeeting: 'not-available' } } }, async (harness) => {
       await signInAlice(harness);
       const dispatch = createIpcDispatcher(harness.controller);
       const result = await dispatch('meetnow:my-link:copy', undefined);
       assert.equal(result.ok, false);
-      assert.equal(!result.ok && result.error.code, 'not-allowed');
+      assert.equal(!result.ok && result.error.code, 'no-personal-link');
       const failure = harness.desktop.notifications.find((n) => n.kind === 'failures');
-      assert.equal(failure?.title, "Your account isn't allowed to do this.");
+      assert.equal(failure?.title, "Your organisation doesn't give you a personal meeting link.");
+      assert.equal(failure?.body, 'Use Start meeting now instead; ask IT if you need a standing link.');
       assert.equal(harness.desktop.clipboard, '');
+      const unavailable = harness.controller.view().myLinkUnavailable;
+      assert.equal(unavailable?.kind, 'no-personal-link');
+      assert.equal(unavailable?.action, 'Use Start meeting now instead; ask IT if you need a standing link.');
+      assert.equal(myLinkItem(harness)?.enabled, false);
+      assert.equal(
+        myLinkItem(harness)?.label,
+        'Copy my personal meeting link (your organisation gives none)',
+      );
+      const requests = harness.sim.requestLog.length;
+      assert.equal((await dispatch('meetnow:my-link:copy', undefined)).ok, false);
+      assert.equal(harness.sim.requestLog.length, requests, 'the answer holds for the sign-in: no request');
+
+      // A new sign-in asks again (the policy may have changed).
+      await harness.controller.signOut(false);
+      assert.equal(harness.controller.view().myLinkUnavailable, undefined);
+      await signInAlice(harness);
+      await waitUntil(() => harness.controller.view().myLinkUnavailable !== undefined);
+      assert.equal(myLinkItem(harness)?.enabled, false, 'the background fetch learnt it again');
     });
   });
 });

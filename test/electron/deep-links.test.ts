@@ -95,7 +95,7 @@ describe('meetnow:// wiring (against a typed fake of app)', () => {
       ['Copy link', 'Join in Skype for Business'],
     );
     for (const item of actions) (item.click as () => void)();
-    const myLink = template.find((item) => item.label === 'Copy my meeting link')?.click as
+    const myLink = template.find((item) => item.label === 'Copy my personal meeting link')?.click as
       | (() => void)
       | undefined;
     assert.ok(myLink);

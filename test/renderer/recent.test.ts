@@ -47,8 +47,15 @@ describe('my meeting link, recent meetings and invitations in the window', {
         const { page, dialogs } = await openPage(chromium(), bridge, scheme);
         await page.getByRole('heading', { name: 'Meet Now' }).waitFor();
 
-        await page.getByRole('button', { name: 'Copy my meeting link' }).click();
-        await page.getByText('Your meeting link is copied').waitFor();
+        const myLink = page.getByRole('button', { name: 'Copy my personal meeting link' });
+        assert.equal(
+          await myLink.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).textContent()),
+          'Always the same link — not the meeting you start now',
+        );
+        await myLink.click();
+        await page.getByText('Personal link copied', { exact: true }).waitFor();
+        await myLink.click();
+        await page.getByText('Personal link copied again (2)').waitFor();
         const user = harness.sim.directory.users.find((entry) => entry.sip === alice.sip);
         assert.ok(user);
         const mine = assignedMeetingOf(user, `${new URL(harness.sim.discoverUrl).origin}/meet`).joinUrl;
@@ -93,6 +100,34 @@ describe('my meeting link, recent meetings and invitations in the window', {
         await assertAccessible(page, `home with recent meetings (${scheme})`);
         await capture(page, 'home-recent-meetings', scheme, true);
         assert.deepEqual(dialogs, [], 'nothing from the list ran as script');
+      } finally {
+        await bridge.close();
+      }
+    });
+
+    it(`no personal link for the account: the button is disabled with the reason as a hint, no alert (${scheme})`, async () => {
+      const bridge = await startUiBridge({
+        sim: { profile: { assignedMeeting: 'not-available' } },
+        settings: { welcomeDone: true, trayClickExplained: true },
+      });
+      try {
+        await bridge.harness.controller.signIn({
+          sipAddress: alice.username,
+          password: alice.password,
+          remember: false,
+          discoverUrl: bridge.harness.sim.discoverUrl,
+        });
+        const { page } = await openPage(chromium(), bridge, scheme);
+        const myLink = page.getByRole('button', { name: 'Copy my personal meeting link' });
+        await eventually(() => myLink.isDisabled());
+        const hint = page.locator('#my-link-hint');
+        assert.equal(
+          await hint.textContent(),
+          "Your organisation doesn't give you a personal meeting link. Use Start meeting now instead; ask IT if you need a standing link.",
+        );
+        assert.equal(await page.getByRole('alert').count(), 0, 'a hint, not an alert');
+        await assertAccessible(page, `home without a personal link (${scheme})`);
+        await capture(page, 'home-no-personal-link', scheme);
       } finally {
         await bridge.close();
       }

@@ -102,6 +102,7 @@ export class AppController {
     this.myLink = new MyLinkService({
       ...deps,
       announcer: this.announcer,
+      changed,
       starting: () =>
         this.startFlow.pendingStart || this.deepLinks.busy || deps.session.snapshot()?.state === 'starting',
     });
@@ -195,15 +196,7 @@ export class AppController {
 
   /** The first click explains the choice (the window opens on it); later clicks do what was chosen. */
   public onTrayClick(): void {
-    const settings = this.deps.settings.get();
-    if (!settings.trayClickExplained) {
-      this.deps.settings.update({ trayClickExplained: true, welcomeDone: false });
-      this.changed();
-      this.deps.desktop.showWindow('home');
-      return;
-    }
-    if (settings.trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
-    else void this.startMeetingNow().catch(() => {});
+    this.startFlow.onTrayClick();
   }
 
   public onTrayCommand(command: TrayCommand, argument?: string): Promise<void> {
@@ -380,6 +373,7 @@ export class AppController {
       shortcutTrial: this.startFlow.shortcutTrial,
       confirm: this.confirm.request,
       recentMeetings: this.recent.list(),
+      myLinkUnavailable: this.myLink.unavailable,
     };
   }
 
@@ -391,8 +385,10 @@ export class AppController {
   private changed(): void {
     this.myLink.poke();
     const view = this.view();
+    const { session, meeting, shortcut, recentMeetings, myLinkUnavailable } = view;
+    const settings = this.deps.settings.get();
     this.deps.desktop.renderTray(
-      trayModel(view.session, view.meeting, this.deps.settings.get(), view.shortcut, view.recentMeetings),
+      trayModel(session, meeting, settings, shortcut, recentMeetings, myLinkUnavailable !== undefined),
     );
     for (const listener of this.viewListeners) listener(view);
   }

@@ -73,6 +73,19 @@ export class StartFlow {
     void this.startMeetingNow().catch(() => {});
   }
 
+  /** The first click explains the choice (the window opens on it); later clicks do what was chosen. */
+  public onTrayClick(): void {
+    const settings = this.deps.settings.get();
+    if (!settings.trayClickExplained) {
+      this.deps.settings.update({ trayClickExplained: true, welcomeDone: false });
+      this.deps.changed();
+      this.deps.desktop.showWindow('home');
+      return;
+    }
+    if (settings.trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
+    else void this.startMeetingNow().catch(() => {});
+  }
+
   /** Settings is open (or closed): the shortcut is tried rather than obeyed meanwhile. */
   public setShortcutTrial(active: boolean): void {
     if (this.trial.active === active) return;

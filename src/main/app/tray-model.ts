@@ -51,6 +51,8 @@ export function trayModel(
   settings: Pick<Settings, 'shortcut' | 'demoMode'>,
   shortcut: ShortcutView,
   recent: readonly RecentMeetingView[] = [],
+  /** The server said this sign-in has no personal meeting link. */
+  myLinkUnavailable = false,
 ): TrayModel {
   const signedIn = session.status === 'ready' || session.status === 'reconnecting';
   const live = meeting?.state === 'live';
@@ -116,8 +118,15 @@ export function trayModel(
       item('invite', 'Invite…', live),
       item('endMeeting', starting ? 'Cancel the meeting' : 'Leave meeting', live || starting),
       separator,
-      item('copyMyLink', 'Copy my meeting link', signedIn),
-      ...(recent.length > 0 ? [recentMenu(recent)] : []),
+      ...(recent.length > 0 ? [recentMenu(recent), separator] : []),
+      // Its own group, away from the live meeting's items: it copies another, standing meeting.
+      myLinkUnavailable
+        ? item('copyMyLink', 'Copy my personal meeting link (your organisation gives none)', false)
+        : item(
+            'copyMyLink',
+            live ? 'Copy my personal meeting link (not this meeting)' : 'Copy my personal meeting link',
+            signedIn,
+          ),
       separator,
       item('openWindow', 'Show Meet Now', true),
       item('openSettings', 'Settings…', true),
