@@ -138,6 +138,12 @@ const entries: Record<string, Entry> = {
     action: 'Start a new meeting, or copy the link of one that is listed.',
     retry: false,
   },
+  'recent-ended': {
+    title: 'That meeting was ended for everyone.',
+    detail: 'Its join link no longer works.',
+    action: 'Start a new meeting instead.',
+    retry: false,
+  },
   'server-busy': {
     title: 'The server is busy.',
     action: 'Try again in a minute.',

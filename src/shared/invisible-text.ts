@@ -8,9 +8,11 @@
 export const invisibleCharacter = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 export const invisibleCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
-const invisibleRuns = new RegExp(`${invisibleCharacter.source}+`, 'gu');
+const set = invisibleCharacter.source.slice(1, -1);
+/** A run of invisible characters with the spaces around it. */
+const invisibleRuns = new RegExp(`[ ${set}]*[${set}][ ${set}]*`, 'gu');
 
-/** Text for a window or a menu: each run of invisible characters becomes one space, trimmed. */
+/** Text for a window or a menu: each run of invisible characters (and spaces next to it) becomes one space, trimmed. */
 export function withoutInvisible(text: string): string {
   return text.replace(invisibleRuns, ' ').trim();
 }

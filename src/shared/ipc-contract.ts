@@ -130,6 +130,8 @@ export interface RecentMeetingView {
   /** ISO 8601 times. */
   startedAt: string;
   endedAt?: string | undefined;
+  /** The organizer ended it for everyone: its join link no longer works. */
+  endedForEveryone?: boolean | undefined;
   /** The names seen in it. */
   participants: string[];
   joinUrl: string;

@@ -210,13 +210,21 @@ const recentSubmenu = (harness: AppHarness): TrayMenuItem[] =>
   harness.desktop.tray?.menu.find((entry) => entry.label === 'Recent meetings')?.submenu ?? [];
 
 describe('recent meetings on the desktop', () => {
-  it('records each meeting (subject, times, names seen, link, conference ID) and offers Copy link / Join in the tray', async () => {
+  it('records each meeting (subject, times, people admitted, link, conference ID) and offers Copy link / Open in the tray', async () => {
     await withHarness({}, async (harness) => {
       await signInAlice(harness);
       await harness.controller.startMeetingNow('Weekly sync');
       const meeting = harness.sim.meetings()[0];
       assert.ok(meeting);
+      // Gina is admitted from the lobby; Larry only waits there and is denied: he never joined.
       harness.sim.guestJoins(meeting.onlineMeetingId, 'Gina Guest');
+      harness.sim.guestJoins(meeting.onlineMeetingId, 'Larry Lobby');
+      const waiting = (name: string) =>
+        harness.controller.view().meeting?.participants.find((p) => p.name === name && p.inLobby);
+      await waitUntil(() => waiting('Gina Guest') !== undefined && waiting('Larry Lobby') !== undefined);
+      assert.deepEqual(harness.controller.view().recentMeetings[0]?.participants, [], 'nobody in the lobby');
+      await harness.controller.admit(waiting('Gina Guest')?.id ?? '');
+      await harness.controller.deny(waiting('Larry Lobby')?.id ?? '');
       await waitUntil(() => harness.controller.view().recentMeetings[0]?.participants.length === 1);
       await harness.controller.endMeeting();
       await waitUntil(() => harness.controller.view().recentMeetings[0]?.endedAt !== undefined);
@@ -232,12 +240,12 @@ describe('recent meetings on the desktop', () => {
       );
 
       const [row] = recentSubmenu(harness);
-      assert.match(row?.label ?? '', /^Weekly sync · /);
+      assert.match(row?.label ?? '', /^\u2068Weekly sync\u2069 · /, 'the subject isolated from the date');
       assert.deepEqual(
         row?.submenu?.map((item) => [item.label, item.command, item.argument]),
         [
           ['Copy link', 'copyRecentLink', meeting.joinUrl],
-          ['Join in Skype for Business', 'joinRecent', meeting.joinUrl],
+          ['Open in Skype for Business', 'joinRecent', meeting.joinUrl],
         ],
       );
       harness.desktop.clipboard = '';
@@ -259,6 +267,43 @@ describe('recent meetings on the desktop', () => {
       assert.match(harness.desktop.clipboard, /Weekly sync/);
       assert.ok(harness.desktop.clipboard.includes(meeting.joinUrl));
       assert.match(harness.desktop.clipboardHtml, /<a href="https:\/\//);
+    });
+  });
+
+  it('remembers a meeting ended for everyone and offers nothing that would hand out its dead link', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      await harness.controller.startMeetingNow('Left early');
+      await harness.controller.endMeeting();
+      await harness.controller.startMeetingNow('Board review');
+      const ended = harness.sim.meetings()[1];
+      assert.equal((await harness.controller.endForEveryone()).failed, 0);
+      const [last, left] = harness.controller.view().recentMeetings;
+      assert.equal(last?.subject, 'Board review');
+      assert.equal(last?.endedForEveryone, true);
+      assert.ok(last?.endedAt);
+      assert.equal(left?.endedForEveryone, undefined, 'a meeting you only left keeps its link');
+      assert.deepEqual(
+        recentSubmenu(harness)[0]?.submenu?.map((item) => [item.label, item.enabled, item.argument]),
+        [['Ended for everyone — link no longer works', false, undefined]],
+      );
+      harness.desktop.clipboard = '';
+      const dispatch = createIpcDispatcher(harness.controller);
+      for (const channel of [
+        'meetnow:recent:copy-link',
+        'meetnow:recent:join',
+        'meetnow:recent:copy-invitation',
+      ]) {
+        const result = await dispatch(channel, { joinUrl: ended?.joinUrl });
+        assert.equal(!result.ok && result.error.code, 'recent-ended', channel);
+      }
+      assert.equal(harness.desktop.clipboard, '');
+      assert.deepEqual(harness.desktop.opened, []);
+      assert.equal(
+        (harness.backend.store.recentMeetings as Array<{ endedForEveryone?: boolean }>)[0]?.endedForEveryone,
+        true,
+        'kept in the settings file',
+      );
     });
   });
 

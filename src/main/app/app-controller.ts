@@ -85,7 +85,8 @@ export class AppController {
     const changed = () => this.changed();
     this.announcer = new Announcer({ ...deps, admit: (id) => this.admit(id) });
     this.timeline = new TimelineTracker(deps.now ?? Date.now);
-    this.meeting = new MeetingActions({ ...deps, timeline: this.timeline, changed });
+    this.recent = new RecentMeetingsService({ ...deps, log, now: () => new Date((deps.now ?? Date.now)()) });
+    this.meeting = new MeetingActions({ ...deps, timeline: this.timeline, changed, recent: this.recent });
     this.startFlow = new StartFlow({
       ...deps,
       announcer: this.announcer,
@@ -106,7 +107,6 @@ export class AppController {
       starting: () =>
         this.startFlow.pendingStart || this.deepLinks.busy || deps.session.snapshot()?.state === 'starting',
     });
-    this.recent = new RecentMeetingsService({ ...deps, log, now: () => new Date((deps.now ?? Date.now)()) });
     this.deepLinks = new DeepLinkRouter({
       ...deps,
       confirm: this.confirm,

@@ -24,6 +24,8 @@ const recentMeetingSchema = z.object({
   subject: plain(250),
   startedAt: isoTime,
   endedAt: isoTime.optional(),
+  /** The organizer ended it for everyone: its join link no longer works. */
+  endedForEveryone: z.boolean().optional(),
   participants: z
     .array(plain(256))
     .max(maxParticipants * 4)
@@ -114,7 +116,16 @@ export class RecentMeetingsStore {
   }
 
   public recordEnded(joinUrl: string): void {
-    this.change(joinUrl, (entry) => ({ ...entry, endedAt: this.now().toISOString() }));
+    this.change(joinUrl, (entry) => ({ ...entry, endedAt: entry.endedAt ?? this.now().toISOString() }));
+  }
+
+  /** Ended for everyone: the link is dead, so the list offers nothing that would hand it out. */
+  public recordEndedForEveryone(joinUrl: string): void {
+    this.change(joinUrl, (entry) => ({
+      ...entry,
+      endedAt: entry.endedAt ?? this.now().toISOString(),
+      endedForEveryone: true,
+    }));
   }
 
   public clear(): void {
