@@ -23,8 +23,10 @@ const hostile = {
 };
 const broken = { ...hostile, joinUrl: 'javascript:alert(1)' };
 
-async function signedInBridge(): Promise<UiBridge> {
-  const bridge = await startUiBridge({ settings: { recentMeetings: [broken, hostile] } });
+async function signedInBridge(
+  options: Parameters<typeof startUiBridge>[0] = { settings: { recentMeetings: [broken, hostile] } },
+): Promise<UiBridge> {
+  const bridge = await startUiBridge(options);
   await bridge.harness.controller.signIn({
     sipAddress: alice.username,
     password: alice.password,
@@ -133,14 +135,8 @@ describe('my meeting link, recent meetings and invitations in the window', {
         joinUrl: `https://meet.meetnow.test/alice/ID${index}`,
         ...(index === 0 ? { endedForEveryone: true } : {}),
       }));
-      const bridge = await startUiBridge({ settings: { recentMeetings: many, welcomeDone: true } });
+      const bridge = await signedInBridge({ settings: { recentMeetings: many, welcomeDone: true } });
       try {
-        await bridge.harness.controller.signIn({
-          sipAddress: alice.username,
-          password: alice.password,
-          remember: false,
-          discoverUrl: bridge.harness.sim.discoverUrl,
-        });
         const { page } = await openPage(chromium(), bridge, scheme);
         const recent = page.getByRole('region', { name: 'Recent meetings' });
         await recent.waitFor();
@@ -177,17 +173,11 @@ describe('my meeting link, recent meetings and invitations in the window', {
     });
 
     it(`no personal link for the account: the button is disabled with the reason as a hint, no alert (${scheme})`, async () => {
-      const bridge = await startUiBridge({
+      const bridge = await signedInBridge({
         sim: { profile: { assignedMeeting: 'not-available' } },
         settings: { welcomeDone: true, trayClickExplained: true },
       });
       try {
-        await bridge.harness.controller.signIn({
-          sipAddress: alice.username,
-          password: alice.password,
-          remember: false,
-          discoverUrl: bridge.harness.sim.discoverUrl,
-        });
         const { page } = await openPage(chromium(), bridge, scheme);
         const myLink = page.getByRole('button', { name: 'Copy my personal meeting link' });
         await eventually(() => myLink.isDisabled());
