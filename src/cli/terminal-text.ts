@@ -4,16 +4,14 @@
  * the user reads (bidi overrides), no invisible characters, and a bounded length.
  */
 
+import { invisibleCharacter, invisibleCharacters } from '../shared/invisible-text.js';
+
 /** The longest piece of server text on one line (a join link is allowed its own, longer cap). */
 export const maxTerminalText = 300;
 
-/**
- * Characters a terminal must never get raw: C0 and C1 controls and DEL (Cc: escape sequences, CR,
- * LF, BEL, U+009B CSI), format characters (Cf: bidi overrides and isolates, zero-width spaces and
- * joiners, BOM, tags), line and paragraph separators, and lone surrogates.
- */
-const unsafe = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-const unsafeGlobal = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+/** Characters a terminal must never get raw: the shared invisible set (controls, Cf, Zl, Zp, Cs). */
+const unsafe = invisibleCharacter;
+const unsafeGlobal = invisibleCharacters;
 
 export function isUnsafeForTerminal(character: string): boolean {
   return unsafe.test(character);

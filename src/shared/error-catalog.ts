@@ -116,6 +116,12 @@ const entries: Record<string, Entry> = {
     action: 'Ask your IT department to enable it for your Skype for Business account.',
     retry: false,
   },
+  // The server offers this account no myAssignedOnlineMeeting: a policy, not a fault to retry.
+  'no-personal-link': {
+    title: "Your organisation doesn't give you a personal meeting link.",
+    action: 'Use Start meeting now instead; ask IT if you need a standing link.',
+    retry: false,
+  },
   sso: {
     title: 'Single sign-on did not work.',
     action:
@@ -130,6 +136,12 @@ const entries: Record<string, Entry> = {
   'recent-missing': {
     title: 'That meeting is no longer in the list.',
     action: 'Start a new meeting, or copy the link of one that is listed.',
+    retry: false,
+  },
+  'recent-ended': {
+    title: 'That meeting was ended for everyone.',
+    detail: 'Its join link no longer works.',
+    action: 'Start a new meeting instead.',
     retry: false,
   },
   'server-busy': {

@@ -89,6 +89,8 @@ export interface AppView {
     | 'trayClickExplained'
     | 'recentMeetingsEnabled'
   >;
+  /** Set once the server said this sign-in has no personal meeting link: why, in the catalog's words. */
+  myLinkUnavailable: CatalogEntry | undefined;
   /** The last meetings this app started, newest first (empty when the setting is off). */
   recentMeetings: RecentMeetingView[];
   /** Whose words to use for keys and menus. */
@@ -105,9 +107,22 @@ export interface AppView {
   pendingStart: boolean;
   /** While Settings is open the shortcut is tried, not obeyed: how many presses arrived. */
   shortcutTrial: { active: boolean; presses: number };
-  /** The window should confirm before this (the tray asked to sign out or quit during a meeting). */
-  confirm: { action: 'signOut' | 'quit'; subject: string } | undefined;
+  /** The window should confirm before this (sign out or quit during a meeting, a link that invites). */
+  confirm: ConfirmRequest | undefined;
 }
+
+/**
+ * What the window asks before going ahead; `id` names the question, so an answer to an earlier
+ * one (replaced meanwhile) is ignored.
+ */
+export type ConfirmRequest =
+  | { id: number; action: 'signOut' | 'quit'; subject: string }
+  /**
+   * A `meetnow://start` link that would invite people: started only when the user says so. While
+   * `live` (the subject of the meeting the user is in) nothing is started or sent; the window only
+   * says so.
+   */
+  | { id: number; action: 'linkStart'; subject: string; invite: string[]; live: string | undefined };
 
 /** One meeting this app started (no token: the settings store keeps exactly this). */
 export interface RecentMeetingView {
@@ -115,6 +130,8 @@ export interface RecentMeetingView {
   /** ISO 8601 times. */
   startedAt: string;
   endedAt?: string | undefined;
+  /** The organizer ended it for everyone: its join link no longer works. */
+  endedForEveryone?: boolean | undefined;
   /** The names seen in it. */
   participants: string[];
   joinUrl: string;
@@ -176,7 +193,10 @@ export const payloadSchemas = {
   'meetnow:settings:update': settingsPatchSchema,
   'meetnow:settings:revoke-host': z.object({ host: z.string().min(1).max(253) }).strict(),
   'meetnow:shortcut:trial': z.object({ active: z.boolean() }).strict(),
-  'meetnow:confirm:answer': z.object({ proceed: z.boolean() }).strict(),
+  /** `invite`: a link's start goes ahead with its invitations (absent: without them). */
+  'meetnow:confirm:answer': z
+    .object({ id: z.number().int().nonnegative(), proceed: z.boolean(), invite: z.boolean().optional() })
+    .strict(),
 } as const;
 
 export type InvokeChannel = keyof typeof payloadSchemas;

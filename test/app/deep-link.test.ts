@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { isUnsafeForTerminal, terminalText } from '../../src/cli/terminal-text.js';
 import { findDeepLink, parseDeepLink } from '../../src/main/app/deep-link.js';
+import { withoutInvisible } from '../../src/shared/invisible-text.js';
 
 function parse(text: string) {
   const log: string[] = [];
@@ -61,6 +64,28 @@ describe('deep links (meetnow://)', () => {
     assert.deepEqual(link, { action: 'start', subject: '[31mred', invite: [] });
     assert.equal(log.length, 3);
     assert.ok(log.every((line) => !/\p{Cc}/u.test(line)));
+  });
+
+  it('drops the same invisible characters the CLI escapes (RLM, ALM, zero-width, U+2028) and refuses an address with one', () => {
+    const { link, log } = parse(
+      `meetnow://start?subject=${encodeURIComponent('Budget\u200f \u061cplan\u200b2\u2028end')}&invite=${encodeURIComponent('bo\u202eb@contoso.com')}&invite=eve@contoso.com`,
+    );
+    assert.deepEqual(link, {
+      action: 'start',
+      subject: 'Budget plan 2 end',
+      invite: ['sip:eve@contoso.com'],
+    });
+    assert.equal(log.length, 1, 'the address with U+202E is refused and logged');
+  });
+
+  it('the window and the CLI agree: what withoutInvisible leaves, terminal text would show as it is', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const shown = withoutInvisible(text);
+        assert.ok(![...shown].some(isUnsafeForTerminal), JSON.stringify(shown));
+        assert.equal(terminalText(shown, Number.MAX_SAFE_INTEGER), shown);
+      }),
+    );
   });
 
   it('finds the link among a second launch’s arguments', () => {

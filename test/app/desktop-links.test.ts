@@ -137,26 +137,71 @@ describe('desktop cold start over the remembered route', () => {
   });
 });
 
-describe('my meeting link on the desktop', () => {
-  it('the tray item and the window copy it; a server without one says so in the catalog words', async () => {
+const myLinkItem = (harness: AppHarness) =>
+  harness.desktop.tray?.menu.find((entry) => entry.command === 'copyMyLink');
+
+describe('my personal meeting link on the desktop', () => {
+  it('the tray item copies it, in a group of its own away from the live meeting, and says it is always the same', async () => {
     await withHarness({}, async (harness) => {
       await signInAlice(harness);
-      const item = harness.desktop.tray?.menu.find((entry) => entry.command === 'copyMyLink');
-      assert.equal(item?.label, 'Copy my meeting link');
-      assert.equal(item?.enabled, true);
+      assert.equal(myLinkItem(harness)?.label, 'Copy my personal meeting link');
+      assert.equal(myLinkItem(harness)?.enabled, true);
       await harness.controller.onTrayCommand('copyMyLink');
       assert.equal(harness.desktop.clipboard, myLinkOf(harness));
       assert.equal(harness.sim.meetings().length, 0, 'nothing created');
+      assert.deepEqual(harness.desktop.notifications.at(-1), {
+        ...harness.desktop.notifications.at(-1),
+        title: 'Personal meeting link copied',
+        body: 'Your personal meeting link (always the same) is on your clipboard.',
+      });
+
+      await harness.controller.startMeetingNow('Design review');
+      const menu = harness.desktop.tray?.menu ?? [];
+      const index = menu.findIndex((entry) => entry.command === 'copyMyLink');
+      assert.equal(menu[index]?.label, 'Copy my personal meeting link (not this meeting)');
+      assert.equal(menu[index - 1]?.command, 'separator', 'a separator above it');
+      assert.equal(menu[index + 1]?.command, 'separator', 'and below it');
+      const liveItems = menu.slice(
+        0,
+        menu.findIndex((entry) => entry.command === 'separator'),
+      );
+      assert.deepEqual(
+        liveItems.map((entry) => entry.command),
+        ['startMeeting', 'openMeeting', 'invite', 'endMeeting'],
+        'the live meeting has its group; the personal link is not in it',
+      );
     });
+  });
+
+  it('a server without one: its own catalog words, and the button and tray item disabled for that sign-in without asking again', async () => {
     await withHarness({ sim: { profile: { assignedMeeting: 'not-available' } } }, async (harness) => {
       await signInAlice(harness);
       const dispatch = createIpcDispatcher(harness.controller);
       const result = await dispatch('meetnow:my-link:copy', undefined);
       assert.equal(result.ok, false);
-      assert.equal(!result.ok && result.error.code, 'not-allowed');
+      assert.equal(!result.ok && result.error.code, 'no-personal-link');
       const failure = harness.desktop.notifications.find((n) => n.kind === 'failures');
-      assert.equal(failure?.title, "Your account isn't allowed to do this.");
+      assert.equal(failure?.title, "Your organisation doesn't give you a personal meeting link.");
+      assert.equal(failure?.body, 'Use Start meeting now instead; ask IT if you need a standing link.');
       assert.equal(harness.desktop.clipboard, '');
+      const unavailable = harness.controller.view().myLinkUnavailable;
+      assert.equal(unavailable?.kind, 'no-personal-link');
+      assert.equal(unavailable?.action, 'Use Start meeting now instead; ask IT if you need a standing link.');
+      assert.equal(myLinkItem(harness)?.enabled, false);
+      assert.equal(
+        myLinkItem(harness)?.label,
+        'Copy my personal meeting link (your organisation gives none)',
+      );
+      const requests = harness.sim.requestLog.length;
+      assert.equal((await dispatch('meetnow:my-link:copy', undefined)).ok, false);
+      assert.equal(harness.sim.requestLog.length, requests, 'the answer holds for the sign-in: no request');
+
+      // A new sign-in asks again (the policy may have changed).
+      await harness.controller.signOut(false);
+      assert.equal(harness.controller.view().myLinkUnavailable, undefined);
+      await signInAlice(harness);
+      await waitUntil(() => harness.controller.view().myLinkUnavailable !== undefined);
+      assert.equal(myLinkItem(harness)?.enabled, false, 'the background fetch learnt it again');
     });
   });
 });
@@ -165,13 +210,21 @@ const recentSubmenu = (harness: AppHarness): TrayMenuItem[] =>
   harness.desktop.tray?.menu.find((entry) => entry.label === 'Recent meetings')?.submenu ?? [];
 
 describe('recent meetings on the desktop', () => {
-  it('records each meeting (subject, times, names seen, link, conference ID) and offers Copy link / Join in the tray', async () => {
+  it('records each meeting (subject, times, people admitted, link, conference ID) and offers Copy link / Open in the tray', async () => {
     await withHarness({}, async (harness) => {
       await signInAlice(harness);
       await harness.controller.startMeetingNow('Weekly sync');
       const meeting = harness.sim.meetings()[0];
       assert.ok(meeting);
+      // Gina is admitted from the lobby; Larry only waits there and is denied: he never joined.
       harness.sim.guestJoins(meeting.onlineMeetingId, 'Gina Guest');
+      harness.sim.guestJoins(meeting.onlineMeetingId, 'Larry Lobby');
+      const waiting = (name: string) =>
+        harness.controller.view().meeting?.participants.find((p) => p.name === name && p.inLobby);
+      await waitUntil(() => waiting('Gina Guest') !== undefined && waiting('Larry Lobby') !== undefined);
+      assert.deepEqual(harness.controller.view().recentMeetings[0]?.participants, [], 'nobody in the lobby');
+      await harness.controller.admit(waiting('Gina Guest')?.id ?? '');
+      await harness.controller.deny(waiting('Larry Lobby')?.id ?? '');
       await waitUntil(() => harness.controller.view().recentMeetings[0]?.participants.length === 1);
       await harness.controller.endMeeting();
       await waitUntil(() => harness.controller.view().recentMeetings[0]?.endedAt !== undefined);
@@ -187,12 +240,12 @@ describe('recent meetings on the desktop', () => {
       );
 
       const [row] = recentSubmenu(harness);
-      assert.match(row?.label ?? '', /^Weekly sync · /);
+      assert.match(row?.label ?? '', /^\u2068Weekly sync\u2069 · /, 'the subject isolated from the date');
       assert.deepEqual(
         row?.submenu?.map((item) => [item.label, item.command, item.argument]),
         [
           ['Copy link', 'copyRecentLink', meeting.joinUrl],
-          ['Join in Skype for Business', 'joinRecent', meeting.joinUrl],
+          ['Open in Skype for Business', 'joinRecent', meeting.joinUrl],
         ],
       );
       harness.desktop.clipboard = '';
@@ -214,6 +267,43 @@ describe('recent meetings on the desktop', () => {
       assert.match(harness.desktop.clipboard, /Weekly sync/);
       assert.ok(harness.desktop.clipboard.includes(meeting.joinUrl));
       assert.match(harness.desktop.clipboardHtml, /<a href="https:\/\//);
+    });
+  });
+
+  it('remembers a meeting ended for everyone and offers nothing that would hand out its dead link', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      await harness.controller.startMeetingNow('Left early');
+      await harness.controller.endMeeting();
+      await harness.controller.startMeetingNow('Board review');
+      const ended = harness.sim.meetings()[1];
+      assert.equal((await harness.controller.endForEveryone()).failed, 0);
+      const [last, left] = harness.controller.view().recentMeetings;
+      assert.equal(last?.subject, 'Board review');
+      assert.equal(last?.endedForEveryone, true);
+      assert.ok(last?.endedAt);
+      assert.equal(left?.endedForEveryone, undefined, 'a meeting you only left keeps its link');
+      assert.deepEqual(
+        recentSubmenu(harness)[0]?.submenu?.map((item) => [item.label, item.enabled, item.argument]),
+        [['Ended for everyone — link no longer works', false, undefined]],
+      );
+      harness.desktop.clipboard = '';
+      const dispatch = createIpcDispatcher(harness.controller);
+      for (const channel of [
+        'meetnow:recent:copy-link',
+        'meetnow:recent:join',
+        'meetnow:recent:copy-invitation',
+      ]) {
+        const result = await dispatch(channel, { joinUrl: ended?.joinUrl });
+        assert.equal(!result.ok && result.error.code, 'recent-ended', channel);
+      }
+      assert.equal(harness.desktop.clipboard, '');
+      assert.deepEqual(harness.desktop.opened, []);
+      assert.equal(
+        (harness.backend.store.recentMeetings as Array<{ endedForEveryone?: boolean }>)[0]?.endedForEveryone,
+        true,
+        'kept in the settings file',
+      );
     });
   });
 
@@ -300,6 +390,18 @@ describe('meetnow:// deep links on the running app', () => {
       await harness.controller.deepLinks.open(
         'meetnow://start?subject=From%20a%20link&invite=bob@meetnow.test&discoverUrl=https://evil.example/&password=x&shortcut=Ctrl%2BQ',
       );
+      // A link that invites asks first, in the window: nothing is started or sent yet.
+      assert.equal(harness.sim.meetings().length, 0, 'nothing started before the answer');
+      const request = harness.controller.view().confirm;
+      assert.deepEqual(request && { ...request, id: 0 }, {
+        id: 0,
+        action: 'linkStart',
+        subject: 'From a link',
+        invite: ['sip:bob@meetnow.test'],
+        live: undefined,
+      });
+      assert.equal(harness.desktop.windows.at(-1), 'home', 'the window opens on the question');
+      await harness.controller.answerConfirm({ id: request?.id ?? 0, proceed: true, invite: true });
       const meeting = harness.sim.meetings()[0];
       assert.equal(meeting?.subject, 'From a link');
       assert.equal(harness.desktop.clipboard, meeting?.joinUrl);
@@ -314,6 +416,74 @@ describe('meetnow:// deep links on the running app', () => {
           .every((record) => record.kind !== 'root' && record.kind !== 'token'),
         'no new sign-in',
       );
+    });
+  });
+
+  it('a link that invites never rings anyone unasked: Cancel and Start without inviting send nothing, a stale answer is ignored', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      const invited = () => harness.sim.requestCount((record) => record.kind === 'addParticipant');
+      const link = 'meetnow://start?subject=Standup&invite=bob@meetnow.test,carol@meetnow.test';
+      await harness.controller.deepLinks.open(link);
+      const first = harness.controller.view().confirm;
+      assert.equal(first?.action, 'linkStart');
+      await harness.controller.answerConfirm({ id: first?.id ?? 0, proceed: false });
+      assert.equal(harness.controller.view().confirm, undefined);
+      assert.equal(harness.sim.meetings().length, 0, 'Cancel starts nothing');
+
+      await harness.controller.deepLinks.open(link);
+      const second = harness.controller.view().confirm;
+      await harness.controller.answerConfirm({ id: first?.id ?? 0, proceed: true, invite: true });
+      assert.equal(harness.sim.meetings().length, 0, 'an answer to an earlier question does nothing');
+      assert.equal(harness.controller.view().confirm?.id, second?.id);
+      await harness.controller.answerConfirm({ id: second?.id ?? 0, proceed: true });
+      assert.equal(harness.sim.meetings()[0]?.subject, 'Standup', 'Start without inviting starts it');
+      assert.equal(harness.controller.view().meeting?.state, 'live');
+      assert.deepEqual(harness.controller.view().invitees, []);
+      assert.equal(invited(), 0, 'and invites nobody');
+    });
+  });
+
+  it('a link that invites, opened during a meeting, invites nobody into it and says so', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      await harness.controller.startMeetingNow('Board review (confidential)');
+      const live = harness.sim.meetings()[0];
+      const before = harness.sim.requestLog.length;
+      await harness.controller.deepLinks.open('meetnow://start?subject=Standup&invite=bob@meetnow.test');
+      const request = harness.controller.view().confirm;
+      assert.equal(request?.action, 'linkStart');
+      assert.equal(request?.action === 'linkStart' && request.live, 'Board review (confidential)');
+      // Even an answer that says "go ahead" (a forged or stale one) adds no one to the live meeting.
+      await harness.controller.answerConfirm({ id: request?.id ?? 0, proceed: true, invite: true });
+      assert.equal(harness.sim.meetings().length, 1, 'no second meeting');
+      assert.deepEqual(harness.controller.view().invitees, []);
+      assert.deepEqual(
+        commands(harness.sim.requestLog.slice(before)).map((record) => record.kind),
+        [],
+        'not one request to the server',
+      );
+      assert.deepEqual(harness.sim.meetings()[0]?.members, live?.members, 'nobody joined it');
+      // A start link without invitees keeps the shortcut's one-click behaviour: the live link again.
+      await harness.controller.deepLinks.open('meetnow://start?subject=Standup');
+      assert.equal(harness.controller.view().confirm, undefined);
+      assert.equal(harness.desktop.clipboard, live?.joinUrl);
+      assert.equal(harness.desktop.notifications.at(-1)?.title, 'Link copied again');
+    });
+  });
+
+  it('a question asked before a meeting started is asked again, naming that meeting, instead of inviting into it', async () => {
+    await withHarness({}, async (harness) => {
+      await signInAlice(harness);
+      await harness.controller.deepLinks.open('meetnow://start?subject=Standup&invite=bob@meetnow.test');
+      const asked = harness.controller.view().confirm;
+      await harness.controller.startMeetingNow('Board review');
+      await harness.controller.answerConfirm({ id: asked?.id ?? 0, proceed: true, invite: true });
+      const again = harness.controller.view().confirm;
+      assert.equal(again?.action === 'linkStart' && again.live, 'Board review');
+      assert.notEqual(again?.id, asked?.id);
+      assert.equal(harness.sim.meetings().length, 1);
+      assert.deepEqual(harness.controller.view().invitees, []);
     });
   });
 

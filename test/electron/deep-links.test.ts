@@ -88,14 +88,14 @@ describe('meetnow:// wiring (against a typed fake of app)', () => {
     );
     const recent = template.find((item) => item.label === 'Recent meetings');
     const meeting = (recent?.submenu as MenuItemConstructorOptions[] | undefined)?.[0];
-    assert.match(meeting?.label ?? '', /^R&&D sync · /, "'&' is shown, not taken as a mnemonic");
+    assert.match(meeting?.label ?? '', /^\u2068R&&D sync\u2069 · /, "'&' is shown, not taken as a mnemonic");
     const actions = meeting?.submenu as MenuItemConstructorOptions[];
     assert.deepEqual(
       actions.map((item) => item.label),
-      ['Copy link', 'Join in Skype for Business'],
+      ['Copy link', 'Open in Skype for Business'],
     );
     for (const item of actions) (item.click as () => void)();
-    const myLink = template.find((item) => item.label === 'Copy my meeting link')?.click as
+    const myLink = template.find((item) => item.label === 'Copy my personal meeting link')?.click as
       | (() => void)
       | undefined;
     assert.ok(myLink);

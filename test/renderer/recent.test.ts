@@ -23,8 +23,10 @@ const hostile = {
 };
 const broken = { ...hostile, joinUrl: 'javascript:alert(1)' };
 
-async function signedInBridge(): Promise<UiBridge> {
-  const bridge = await startUiBridge({ settings: { recentMeetings: [broken, hostile] } });
+async function signedInBridge(
+  options: Parameters<typeof startUiBridge>[0] = { settings: { recentMeetings: [broken, hostile] } },
+): Promise<UiBridge> {
+  const bridge = await startUiBridge(options);
   await bridge.harness.controller.signIn({
     sipAddress: alice.username,
     password: alice.password,
@@ -47,8 +49,15 @@ describe('my meeting link, recent meetings and invitations in the window', {
         const { page, dialogs } = await openPage(chromium(), bridge, scheme);
         await page.getByRole('heading', { name: 'Meet Now' }).waitFor();
 
-        await page.getByRole('button', { name: 'Copy my meeting link' }).click();
-        await page.getByText('Your meeting link is copied').waitFor();
+        const myLink = page.getByRole('button', { name: 'Copy my personal meeting link' });
+        assert.equal(
+          await myLink.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).textContent()),
+          'Always the same link — not the meeting you start now',
+        );
+        await myLink.click();
+        await page.getByText('Personal link copied', { exact: true }).waitFor();
+        await myLink.click();
+        await page.getByText('Personal link copied again (2)').waitFor();
         const user = harness.sim.directory.users.find((entry) => entry.sip === alice.sip);
         assert.ok(user);
         const mine = assignedMeetingOf(user, `${new URL(harness.sim.discoverUrl).origin}/meet`).joinUrl;
@@ -58,7 +67,7 @@ describe('my meeting link, recent meetings and invitations in the window', {
         const recent = page.getByRole('region', { name: 'Recent meetings' });
         await recent.getByText(hostile.subject, { exact: true }).waitFor();
         assert.equal(await recent.locator('img, b, script').count(), 0, 'no markup became elements');
-        assert.match((await recent.textContent()) ?? '', /<b>Eve<\/b>, Dan Dahl/);
+        assert.match((await recent.textContent()) ?? '', /2 joined: <b>Eve<\/b>, Dan Dahl/);
         assert.equal(await recent.locator('li').count(), 1);
 
         // A meeting of our own, its invitation from the meeting card, then back to Home.
@@ -81,18 +90,105 @@ describe('my meeting link, recent meetings and invitations in the window', {
           'Design review',
         );
         harness.desktop.clipboard = '';
+        // Each confirmation sits in the pressed row and names the meeting; a repeat reads differently.
+        const designRow = recent.locator('li').filter({ hasText: 'Design review' });
+        const hostileRow = recent.locator('li').filter({ hasText: hostile.subject });
         await page.getByRole('button', { name: 'Copy link: Design review' }).click();
+        await designRow
+          .getByRole('status')
+          .getByText('Link copied: Design review', { exact: true })
+          .waitFor();
         await eventually(async () => harness.desktop.clipboard === joinUrl);
-        await page.getByRole('button', { name: 'Join: Design review' }).click();
+        await page.getByRole('button', { name: 'Copy link: Design review' }).click();
+        await designRow
+          .getByRole('status')
+          .getByText('Link copied again (2): Design review', { exact: true })
+          .waitFor();
+        await page.getByRole('button', { name: 'Open in Skype for Business: Design review' }).click();
         await eventually(async () => harness.desktop.opened.includes(joinUrl));
+        await eventually(async () => (await designRow.getByRole('status').textContent()) === '');
         await page.getByRole('button', { name: `Copy invitation: ${hostile.subject}` }).click();
-        await page.getByText('Invitation copied').waitFor();
+        await hostileRow
+          .getByRole('status')
+          .getByText(`Invitation copied: ${hostile.subject}`, { exact: true })
+          .waitFor();
+        assert.equal(await designRow.getByRole('status').textContent(), '', 'only the pressed row speaks');
         assert.ok(harness.desktop.clipboard.includes(hostile.joinUrl));
         assert.ok(!harness.desktop.clipboardHtml.includes('<img src=x'), 'escaped in the HTML part');
         assert.ok(harness.desktop.clipboardHtml.includes('&lt;img src=x onerror=alert(1)&gt;'));
         await assertAccessible(page, `home with recent meetings (${scheme})`);
         await capture(page, 'home-recent-meetings', scheme, true);
         assert.deepEqual(dialogs, [], 'nothing from the list ran as script');
+      } finally {
+        await bridge.close();
+      }
+    });
+
+    it(`20 meetings: the latest 5 and Show all (20); ended for everyone says so with no actions; subjects dir=auto and without invisible characters (${scheme})`, async () => {
+      const base = Date.parse('2026-12-01T09:00:00Z');
+      const subjects = ['Weekly sync', 'مراجعة التصميم (v2)', 'Budget\u202eevil\u202c zero\u200bwidth'];
+      const many = Array.from({ length: 20 }, (_, index) => ({
+        subject: subjects[index % subjects.length] ?? '',
+        startedAt: new Date(base - index * 3_600_000 * 7).toISOString(),
+        endedAt: new Date(base - index * 3_600_000 * 7 + 1_800_000).toISOString(),
+        participants: [],
+        joinUrl: `https://meet.meetnow.test/alice/ID${index}`,
+        ...(index === 0 ? { endedForEveryone: true } : {}),
+      }));
+      const bridge = await signedInBridge({ settings: { recentMeetings: many, welcomeDone: true } });
+      try {
+        const { page } = await openPage(chromium(), bridge, scheme);
+        const recent = page.getByRole('region', { name: 'Recent meetings' });
+        await recent.waitFor();
+        assert.equal(await recent.locator('li').count(), 5);
+        const ended = recent.locator('li').first();
+        await ended.getByText('Ended for everyone — link no longer works').waitFor();
+        assert.equal(await ended.getByRole('button').count(), 0, 'no Copy link, Open or Copy invitation');
+        assert.equal(await recent.locator('li').nth(1).getByRole('button').count(), 3);
+        assert.deepEqual(
+          await recent
+            .locator('.recent-subject')
+            .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('dir'))),
+          ['auto', 'auto', 'auto', 'auto', 'auto'],
+        );
+        const texts = await recent.locator('.recent-subject').allTextContents();
+        assert.ok(texts.includes('Budget evil zero width'), texts.join(' | '));
+        assert.ok(
+          texts.every((text) => !/[\u200b\u202a-\u202e]/.test(text)),
+          'no invisible character shown',
+        );
+        await assertAccessible(page, `home with 20 recent meetings (${scheme})`);
+        await capture(page, 'home-recent-20', scheme, true);
+        const all = recent.getByRole('button', { name: 'Show all (20)' });
+        assert.equal(await all.getAttribute('aria-expanded'), 'false');
+        await all.click();
+        await eventually(async () => (await recent.locator('li').count()) === 20);
+        const fewer = recent.getByRole('button', { name: 'Show fewer' });
+        assert.equal(await fewer.getAttribute('aria-expanded'), 'true');
+        await fewer.click();
+        await eventually(async () => (await recent.locator('li').count()) === 5);
+      } finally {
+        await bridge.close();
+      }
+    });
+
+    it(`no personal link for the account: the button is disabled with the reason as a hint, no alert (${scheme})`, async () => {
+      const bridge = await signedInBridge({
+        sim: { profile: { assignedMeeting: 'not-available' } },
+        settings: { welcomeDone: true, trayClickExplained: true },
+      });
+      try {
+        const { page } = await openPage(chromium(), bridge, scheme);
+        const myLink = page.getByRole('button', { name: 'Copy my personal meeting link' });
+        await eventually(() => myLink.isDisabled());
+        const hint = page.locator('#my-link-hint');
+        assert.equal(
+          await hint.textContent(),
+          "Your organisation doesn't give you a personal meeting link. Use Start meeting now instead; ask IT if you need a standing link.",
+        );
+        assert.equal(await page.getByRole('alert').count(), 0, 'a hint, not an alert');
+        await assertAccessible(page, `home without a personal link (${scheme})`);
+        await capture(page, 'home-no-personal-link', scheme);
       } finally {
         await bridge.close();
       }

@@ -15,7 +15,7 @@ import type { SessionState } from '../session/session-state.js';
 import { AccountMemory, normaliseSip, type SignInRequest } from './account-memory.js';
 import { Announcer } from './announcer.js';
 import { publicSettings, toMeetingView, toSessionView } from './app-view.js';
-import { ConfirmFlow } from './confirm-flow.js';
+import { type ConfirmAnswer, ConfirmFlow } from './confirm-flow.js';
 import { DeepLinkRouter } from './deep-link-router.js';
 import { KeychainStatus } from './keychain-status.js';
 import { MeetingActions } from './meeting-actions.js';
@@ -85,7 +85,8 @@ export class AppController {
     const changed = () => this.changed();
     this.announcer = new Announcer({ ...deps, admit: (id) => this.admit(id) });
     this.timeline = new TimelineTracker(deps.now ?? Date.now);
-    this.meeting = new MeetingActions({ ...deps, timeline: this.timeline, changed });
+    this.recent = new RecentMeetingsService({ ...deps, log, now: () => new Date((deps.now ?? Date.now)()) });
+    this.meeting = new MeetingActions({ ...deps, timeline: this.timeline, changed, recent: this.recent });
     this.startFlow = new StartFlow({
       ...deps,
       announcer: this.announcer,
@@ -93,15 +94,22 @@ export class AppController {
       openMeeting: () => this.openMeeting(),
       copyLink: () => this.copyLink(),
     });
-    this.confirm = new ConfirmFlow({ ...deps, changed, signOut: (forget) => this.signOut(forget) });
+    this.confirm = new ConfirmFlow({
+      ...deps,
+      changed,
+      signOut: (forget) => this.signOut(forget),
+      meetingBusy: () => this.startFlow.busy,
+    });
     this.myLink = new MyLinkService({
       ...deps,
       announcer: this.announcer,
+      changed,
       starting: () =>
         this.startFlow.pendingStart || this.deepLinks.busy || deps.session.snapshot()?.state === 'starting',
     });
-    this.recent = new RecentMeetingsService({ ...deps, log, now: () => new Date((deps.now ?? Date.now)()) });
     this.deepLinks = new DeepLinkRouter({
+      ...deps,
+      confirm: this.confirm,
       announcer: this.announcer,
       log,
       settled: () => this.startup,
@@ -172,10 +180,7 @@ export class AppController {
   // #endregion
 
   // #region the one-click path
-  /**
-   * Shortcut, tray click or button: one meeting, link on the clipboard, a notification. Presses
-   * while a start runs share it: one meeting, one copy, one notification.
-   */
+  /** Shortcut, tray click or button: one meeting, link copied, a notification (see StartFlow). */
   public startMeetingNow(subject?: string): Promise<MeetingView | undefined> {
     return this.startFlow.startMeetingNow(subject);
   }
@@ -191,15 +196,7 @@ export class AppController {
 
   /** The first click explains the choice (the window opens on it); later clicks do what was chosen. */
   public onTrayClick(): void {
-    const settings = this.deps.settings.get();
-    if (!settings.trayClickExplained) {
-      this.deps.settings.update({ trayClickExplained: true, welcomeDone: false });
-      this.changed();
-      this.deps.desktop.showWindow('home');
-      return;
-    }
-    if (settings.trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
-    else void this.startMeetingNow().catch(() => {});
+    this.startFlow.onTrayClick();
   }
 
   public onTrayCommand(command: TrayCommand, argument?: string): Promise<void> {
@@ -220,9 +217,9 @@ export class AppController {
     return this.confirm.signOut(forget);
   }
 
-  /** The window's answer to "Signing out will leave '…'". */
-  public answerConfirm(proceed: boolean): Promise<void> {
-    return this.confirm.answer(proceed);
+  /** The window's answer to "Signing out will leave '…'" or to a link that would invite. */
+  public answerConfirm(answer: ConfirmAnswer): Promise<void> {
+    return this.confirm.answer(answer);
   }
   // #endregion
 
@@ -376,6 +373,7 @@ export class AppController {
       shortcutTrial: this.startFlow.shortcutTrial,
       confirm: this.confirm.request,
       recentMeetings: this.recent.list(),
+      myLinkUnavailable: this.myLink.unavailable,
     };
   }
 
@@ -387,8 +385,10 @@ export class AppController {
   private changed(): void {
     this.myLink.poke();
     const view = this.view();
+    const { session, meeting, shortcut, recentMeetings, myLinkUnavailable } = view;
+    const settings = this.deps.settings.get();
     this.deps.desktop.renderTray(
-      trayModel(view.session, view.meeting, this.deps.settings.get(), view.shortcut, view.recentMeetings),
+      trayModel(session, meeting, settings, shortcut, recentMeetings, myLinkUnavailable !== undefined),
     );
     for (const listener of this.viewListeners) listener(view);
   }

@@ -1,7 +1,10 @@
 import { describeProblemFacts, problemNotification } from '../../shared/error-catalog.js';
 import type { MeetingView } from '../../shared/ipc-contract.js';
+import type { SessionService } from '../session/session-service.js';
 import type { Announcer } from './announcer.js';
+import type { ConfirmFlow } from './confirm-flow.js';
 import { type DeepLink, parseDeepLink } from './deep-link.js';
+import type { SettingsStore } from './settings-store.js';
 
 /**
  * What a link may ask of the app: exactly what its own buttons do. There is deliberately no
@@ -19,6 +22,10 @@ export interface DeepLinkActions {
 /** Routes `meetnow://` links (from a second launch or the OS) to the app's own actions. */
 export interface DeepLinkRouterDeps {
   actions: DeepLinkActions;
+  session: Pick<SessionService, 'state'>;
+  settings: Pick<SettingsStore, 'get'>;
+  /** Opens the window on "A link asks to start 'X' and invite N people". */
+  confirm: Pick<ConfirmFlow, 'askLinkStart'>;
   announcer: Announcer;
   log: (line: string) => void;
   /** The launch's own sign-in (with saved credentials) has settled: links wait for it. */
@@ -54,11 +61,25 @@ export class DeepLinkRouter {
   }
 
   private async run(link: DeepLink): Promise<void> {
-    const { actions, announcer } = this.deps;
+    const { actions, announcer, session } = this.deps;
     switch (link.action) {
       case 'start': {
-        const meeting = await actions.startMeetingNow(link.subject);
-        if (meeting?.state === 'live' && link.invite.length > 0) actions.invite(link.invite);
+        // Without invitees a link does what the shortcut does. With them it never rings anyone
+        // unasked: the window asks first, and never adds them to a meeting already live.
+        const status = session.state.status;
+        const signedIn = status === 'ready' || status === 'reconnecting' || status === 'signingIn';
+        if (link.invite.length === 0 || !signedIn) {
+          await actions.startMeetingNow(link.subject);
+          return;
+        }
+        this.deps.confirm.askLinkStart({
+          subject: link.subject ?? this.deps.settings.get().defaultSubject,
+          invite: link.invite,
+          start: async (invite) => {
+            const meeting = await actions.startMeetingNow(link.subject);
+            if (invite && meeting?.state === 'live') actions.invite(link.invite);
+          },
+        });
         return;
       }
       case 'copy-link': {

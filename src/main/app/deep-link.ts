@@ -1,3 +1,5 @@
+import { invisibleCharacter, withoutInvisible } from '../../shared/invisible-text.js';
+
 /**
  * `meetnow://` links from other tools (a launcher, a calendar, a script). Parsed strictly: the
  * only actions are the three below, the only parameters are `subject` and `invite` on `start`;
@@ -19,7 +21,7 @@ const sipPattern = /^(?:sip:)?[^@\s:;/?#<>"]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
 
 /** A name or value safe for a log line: quoted, control characters out, short. */
 const forLog = (text: string) => JSON.stringify(text.replace(/[\p{Cc}]/gu, '?').slice(0, 40));
-const clean = (text: string) => text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]+/gu, ' ').trim();
+const clean = withoutInvisible;
 
 /** The link among a second launch's arguments (`app meetnow://…` or the OS's `--` form). */
 export function findDeepLink(argv: readonly string[]): string | undefined {
@@ -79,7 +81,8 @@ function invitesOf(params: URLSearchParams, log: (line: string) => void): string
   for (const value of params.getAll('invite').flatMap((item) => item.split(','))) {
     const sip = value.trim();
     if (sip === '') continue;
-    if (sip.length > maxSip || !sipPattern.test(sip)) {
+    // An address with an invisible character could pass for another one in the confirmation.
+    if (sip.length > maxSip || !sipPattern.test(sip) || invisibleCharacter.test(sip)) {
       log(`deep link: invite ${forLog(sip)} is not a SIP address; ignored`);
       continue;
     }

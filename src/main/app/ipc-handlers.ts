@@ -68,8 +68,8 @@ function handlersFor(controller: AppController): Handlers {
       controller.setShortcutTrial(payload.active);
       return null;
     },
-    'meetnow:confirm:answer': async (payload: { proceed: boolean }) => {
-      await controller.answerConfirm(payload.proceed);
+    'meetnow:confirm:answer': async (payload: { id: number; proceed: boolean; invite?: boolean }) => {
+      await controller.answerConfirm(payload);
       return null;
     },
     'meetnow:meeting:copy-link': () => {

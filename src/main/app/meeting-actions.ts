@@ -3,6 +3,7 @@ import type { SessionService } from '../session/session-service.js';
 import { describeProblem } from '../session/session-service.js';
 import { Invitees } from './invitees.js';
 import type { TimelineTracker } from './meeting-timeline.js';
+import type { RecentMeetingsService } from './recent-meetings-service.js';
 
 /** Invitations, directory search and ending the meeting for everyone, for the live meeting. */
 export class MeetingActions {
@@ -11,15 +12,25 @@ export class MeetingActions {
   private readonly names = new Map<string, string>();
 
   public constructor(
-    private readonly deps: { session: SessionService; timeline: TimelineTracker; changed(): void },
+    private readonly deps: {
+      session: SessionService;
+      timeline: TimelineTracker;
+      changed(): void;
+      /** Remembers a meeting ended for everyone (its link no longer works). */
+      recent: Pick<RecentMeetingsService, 'recordEndedForEveryone'>;
+    },
   ) {
     this.invitees = new Invitees(() => deps.changed());
   }
 
   /** Removes every participant and lobby entry (eject/reject), then leaves. */
   public async endForEveryone(): Promise<{ removed: number; failed: number }> {
+    const joinUrl = this.deps.session.snapshot()?.info?.joinUrl;
     const result = await this.deps.session.endForEveryone();
-    if (result.failed === 0) this.deps.timeline.markEndedForEveryone();
+    if (result.failed === 0) {
+      this.deps.timeline.markEndedForEveryone();
+      if (joinUrl) this.deps.recent.recordEndedForEveryone(joinUrl);
+    }
     this.deps.changed();
     return result;
   }

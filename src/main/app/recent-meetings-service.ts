@@ -16,9 +16,10 @@ export interface RecentMeetingsDeps {
 
 /**
  * The desktop's recent-meetings list: each meeting this app starts is recorded when it is live
- * (subject, times, names seen, join link, conference ID; never a token), newest first, 20 at
- * most. Copy link, Join and Copy invitation act only on a link that is in the list. Demo meetings
- * are not kept (their server is gone when the app quits).
+ * (subject, times, names of the people who joined, join link, conference ID, whether it was
+ * ended for everyone; never a token), newest first, 20 at most. Copy link, Open and Copy
+ * invitation act only on a link that is in the list and still works. Demo meetings are not kept
+ * (their server is gone when the app quits).
  */
 export class RecentMeetingsService {
   private readonly store: RecentMeetingsStore;
@@ -50,6 +51,11 @@ export class RecentMeetingsService {
     this.deps.desktop.copyText(this.entry(joinUrl).joinUrl);
   }
 
+  /** The organizer ended the meeting for everyone: remembered, so its dead link is not offered. */
+  public recordEndedForEveryone(joinUrl: string): void {
+    this.store.recordEndedForEveryone(joinUrl);
+  }
+
   /** Opens the join link in the browser: only an https link from the list. */
   public async join(joinUrl: string): Promise<void> {
     const entry = this.entry(joinUrl);
@@ -73,9 +79,12 @@ export class RecentMeetingsService {
     this.dispose();
   }
 
+  /** The entry an action may use: in the list, and with a link that still works. */
   private entry(joinUrl: string): RecentMeeting {
     const entry = this.store.list().find((meeting) => meeting.joinUrl === joinUrl);
     if (!entry) throw new AppError('recent-missing', 'That meeting is not in the recent list.');
+    if (entry.endedForEveryone)
+      throw new AppError('recent-ended', 'That meeting was ended for everyone; its link no longer works.');
     return entry;
   }
 
@@ -97,7 +106,11 @@ export class RecentMeetingsService {
     }
     const meeting = this.current;
     if (!meeting) return;
-    const names = (snapshot?.participants ?? []).map((person) => person.name).filter(Boolean);
+    // Only people admitted to the meeting: a guest who waited in the lobby and was denied never joined.
+    const names = (snapshot?.participants ?? [])
+      .filter((person) => !person.inLobby)
+      .map((person) => person.name)
+      .filter(Boolean);
     if (names.some((name) => !meeting.seen.has(name))) {
       meeting.seen = new Set([...meeting.seen, ...names]);
       this.store.recordParticipants(meeting.joinUrl, names);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutInvisible } from '../../shared/invisible-text.js';
 import type { Settings } from '../../shared/settings.js';
 import { safeWebUrl } from '../ucwa/online-meetings.js';
 
@@ -6,12 +7,12 @@ import { safeWebUrl } from '../ucwa/online-meetings.js';
 export const maxRecentMeetings = 20;
 const maxParticipants = 50;
 
-/** Server text as plain text: no control characters, capped. */
+/** Server text as plain text: no control or invisible characters (the CLI's set), capped. */
 const plain = (max: number) =>
   z
     .string()
     .max(max * 4)
-    .transform((value) => value.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]+/gu, ' ').slice(0, max));
+    .transform((value) => withoutInvisible(value).slice(0, max));
 
 const isoTime = z.iso.datetime();
 
@@ -23,6 +24,8 @@ const recentMeetingSchema = z.object({
   subject: plain(250),
   startedAt: isoTime,
   endedAt: isoTime.optional(),
+  /** The organizer ended it for everyone: its join link no longer works. */
+  endedForEveryone: z.boolean().optional(),
   participants: z
     .array(plain(256))
     .max(maxParticipants * 4)
@@ -113,7 +116,16 @@ export class RecentMeetingsStore {
   }
 
   public recordEnded(joinUrl: string): void {
-    this.change(joinUrl, (entry) => ({ ...entry, endedAt: this.now().toISOString() }));
+    this.change(joinUrl, (entry) => ({ ...entry, endedAt: entry.endedAt ?? this.now().toISOString() }));
+  }
+
+  /** Ended for everyone: the link is dead, so the list offers nothing that would hand it out. */
+  public recordEndedForEveryone(joinUrl: string): void {
+    this.change(joinUrl, (entry) => ({
+      ...entry,
+      endedAt: entry.endedAt ?? this.now().toISOString(),
+      endedForEveryone: true,
+    }));
   }
 
   public clear(): void {

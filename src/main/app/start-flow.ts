@@ -36,6 +36,12 @@ export class StartFlow {
     return this.pending !== undefined;
   }
 
+  /** A meeting is live, being started, or a press waits to start one (a link must not use it). */
+  public get busy(): boolean {
+    const state = this.deps.session.snapshot()?.state;
+    return this.starting !== undefined || state === 'live' || state === 'starting';
+  }
+
   public get shortcutTrial(): { active: boolean; presses: number } {
     return this.trial;
   }
@@ -65,6 +71,19 @@ export class StartFlow {
       return;
     }
     void this.startMeetingNow().catch(() => {});
+  }
+
+  /** The first click explains the choice (the window opens on it); later clicks do what was chosen. */
+  public onTrayClick(): void {
+    const settings = this.deps.settings.get();
+    if (!settings.trayClickExplained) {
+      this.deps.settings.update({ trayClickExplained: true, welcomeDone: false });
+      this.deps.changed();
+      this.deps.desktop.showWindow('home');
+      return;
+    }
+    if (settings.trayClickAction === 'openWindow') this.deps.desktop.showWindow('home');
+    else void this.startMeetingNow().catch(() => {});
   }
 
   /** Settings is open (or closed): the shortcut is tried rather than obeyed meanwhile. */

@@ -1,5 +1,6 @@
 import type { MeetingView, RecentMeetingView, SessionView, ShortcutView } from '../../shared/ipc-contract.js';
 import type { Settings } from '../../shared/settings.js';
+import { openInSkype } from '../../shared/words.js';
 
 /** One icon per state; the shell maps names to files in assets/tray. */
 export type TrayIconName =
@@ -51,6 +52,8 @@ export function trayModel(
   settings: Pick<Settings, 'shortcut' | 'demoMode'>,
   shortcut: ShortcutView,
   recent: readonly RecentMeetingView[] = [],
+  /** The server said this sign-in has no personal meeting link. */
+  myLinkUnavailable = false,
 ): TrayModel {
   const signedIn = session.status === 'ready' || session.status === 'reconnecting';
   const live = meeting?.state === 'live';
@@ -112,12 +115,19 @@ export function trayModel(
             signedIn && !starting,
             shortcut.status === 'registered' ? settings.shortcut : undefined,
           ),
-      item('openMeeting', 'Join in Skype for Business', live),
+      item('openMeeting', openInSkype, live),
       item('invite', 'Invite…', live),
       item('endMeeting', starting ? 'Cancel the meeting' : 'Leave meeting', live || starting),
       separator,
-      item('copyMyLink', 'Copy my meeting link', signedIn),
-      ...(recent.length > 0 ? [recentMenu(recent)] : []),
+      ...(recent.length > 0 ? [recentMenu(recent), separator] : []),
+      // Its own group, away from the live meeting's items: it copies another, standing meeting.
+      myLinkUnavailable
+        ? item('copyMyLink', 'Copy my personal meeting link (your organisation gives none)', false)
+        : item(
+            'copyMyLink',
+            live ? 'Copy my personal meeting link (not this meeting)' : 'Copy my personal meeting link',
+            signedIn,
+          ),
       separator,
       item('openWindow', 'Show Meet Now', true),
       item('openSettings', 'Settings…', true),
@@ -130,6 +140,7 @@ export function trayModel(
   };
 }
 
+const endedLabel = 'Ended for everyone — link no longer works';
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 /** "Recent meetings" → one submenu per meeting (subject and start) → Copy link, Join. */
@@ -140,17 +151,15 @@ function recentMenu(recent: readonly RecentMeetingView[]): TrayMenuItem {
     enabled: true,
     submenu: recent.map((meeting) => ({
       command: 'submenu',
-      label: `${(meeting.subject || 'Meeting').slice(0, 60)} · ${when.format(new Date(meeting.startedAt))}`,
+      // The subject isolated (FSI…PDI), so a right-to-left one cannot reorder the date after it.
+      label: `\u2068${(meeting.subject || 'Meeting').slice(0, 60)}\u2069 · ${when.format(new Date(meeting.startedAt))}`,
       enabled: true,
-      submenu: [
-        { command: 'copyRecentLink', label: 'Copy link', enabled: true, argument: meeting.joinUrl },
-        {
-          command: 'joinRecent',
-          label: 'Join in Skype for Business',
-          enabled: true,
-          argument: meeting.joinUrl,
-        },
-      ],
+      submenu: meeting.endedForEveryone
+        ? [{ command: 'copyRecentLink', label: endedLabel, enabled: false }]
+        : [
+            { command: 'copyRecentLink', label: 'Copy link', enabled: true, argument: meeting.joinUrl },
+            { command: 'joinRecent', label: openInSkype, enabled: true, argument: meeting.joinUrl },
+          ],
     })),
   };
 }

@@ -264,11 +264,6 @@ export class SessionService {
     return this.client.myMeetingLink();
   }
 
-  /** Fetches the static link in the background (after sign-in), so asking later costs nothing. */
-  public prefetchMyMeetingLink(): void {
-    this.client?.prefetchMyMeetingLink();
-  }
-
   /** The live meeting's invitation (text and HTML). */
   public async invitation(): Promise<Invitation> {
     const meeting = this.liveMeeting();

@@ -52,20 +52,35 @@ export function homeScreen(nav: Navigator): Screen {
     'Start meeting now',
   );
   const myLinkStatus = el('span', { class: 'copied', attrs: { role: 'status', 'aria-live': 'polite' } });
+  // What the link is, said next to it: a standing link, not the one of the meeting started here.
+  const myLinkHint = el(
+    'p',
+    { class: 'hint my-link-hint', attrs: { id: 'my-link-hint' } },
+    'Always the same link — not the meeting you start now',
+  );
+  let myLinkCopies = 0;
   const myLink = el(
     'button',
     {
       class: 'secondary',
-      attrs: { type: 'button' },
+      attrs: { type: 'button', 'aria-describedby': 'my-link-hint' },
       on: {
         click: async () => {
           const result = await call('meetnow:my-link:copy');
-          myLinkStatus.textContent = result.ok ? 'Your meeting link is copied' : '';
-          showProblem(error, result.ok ? undefined : ipcProblem(result.error));
+          myLinkCopies = result.ok ? myLinkCopies + 1 : 0;
+          // A changing text, so a second copy is announced again.
+          myLinkStatus.textContent = result.ok
+            ? myLinkCopies > 1
+              ? `Personal link copied again (${myLinkCopies})`
+              : 'Personal link copied'
+            : '';
+          // "No personal link" becomes the disabled button's hint, not an alert.
+          const refused = !result.ok && result.error.code === 'no-personal-link';
+          showProblem(error, result.ok || refused ? undefined : ipcProblem(result.error));
         },
       },
     },
-    'Copy my meeting link',
+    'Copy my personal meeting link',
   );
   const recent = recentMeetings();
   const change = el(
@@ -83,6 +98,7 @@ export function homeScreen(nav: Navigator): Screen {
     start,
     el('div', { class: 'shortcut-row' }, shortcutHint, change),
     el('div', { class: 'my-link-row' }, myLink, myLinkStatus),
+    myLinkHint,
     error,
     welcome.root,
     recent.root,
@@ -122,7 +138,12 @@ export function homeScreen(nav: Navigator): Screen {
       demo.update(view);
       welcome.update(view);
       start.disabled = !(session.status === 'ready' || session.status === 'reconnecting');
-      myLink.disabled = start.disabled;
+      const unavailable = view.myLinkUnavailable;
+      myLink.disabled = start.disabled || unavailable !== undefined;
+      myLinkHint.textContent = unavailable
+        ? `${unavailable.title} ${unavailable.action}`
+        : 'Always the same link — not the meeting you start now';
+      myLinkHint.classList.toggle('unavailable', unavailable !== undefined);
       recent.update(view);
       if (!subject.value && view.settings.defaultSubject) subject.placeholder = view.settings.defaultSubject;
       const shortcut = view.shortcut;

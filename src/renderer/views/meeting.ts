@@ -1,4 +1,5 @@
 import type { AppView, ParticipantView } from '../../shared/ipc-contract.js';
+import { openInSkype } from '../../shared/words.js';
 import { call } from '../api.js';
 import { el, syncList } from '../dom.js';
 import { showProblem } from '../problem.js';
@@ -13,7 +14,7 @@ import type { Navigator, Screen } from './view.js';
  * at the bottom. The organizer can also end the meeting for everyone, after confirming.
  */
 export function meetingScreen(nav: Navigator): Screen {
-  const heading = el('h1', { attrs: { tabindex: '-1' } }, 'Meeting');
+  const heading = el('h1', { attrs: { tabindex: '-1', dir: 'auto' } }, 'Meeting');
   const state = el('p', {
     class: 'status',
     attrs: { role: 'status', 'aria-live': 'polite', tabindex: '-1' },
@@ -44,7 +45,7 @@ export function meetingScreen(nav: Navigator): Screen {
       attrs: { type: 'button' },
       on: { click: () => void call('meetnow:meeting:open-link') },
     },
-    'Join in Skype',
+    openInSkype,
   );
   const invitation = el(
     'button',
