@@ -151,12 +151,21 @@ describe('conformance: meetings that survive what real servers send', () => {
       const states: string[] = [];
       session.client.on({ onChannelState: (state) => states.push(state) });
       const polls = () => session.sim.requestLog.filter((record) => record.kind === 'events').length;
+      const application = session.sim.applications().find((app) => app.state === 'active')?.id;
       session.sim.faults.add(parseFaultSpec('events:503-hour'));
       const before = polls();
       session.sim.injectResync(); // the parked P-GET answers; the next one meets the 503
       await waitUntil(() => states.includes('reconnecting'));
       await waitUntil(() => polls() >= before + 2 && states.at(-1) === 'pending', 10_000);
-      assert.ok(session.sim.applications().some((app) => app.state === 'active' && app.parked));
+      // The same application, alive, holds the next P-GET (it did not expire while we waited).
+      await waitUntil(() => session.sim.applications().some((app) => app.state === 'active' && app.parked));
+      assert.deepEqual(
+        session.sim
+          .applications()
+          .filter((app) => app.state === 'active')
+          .map((app) => app.id),
+        [application],
+      );
       const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
       assert.equal(meeting.state, 'live');
     } finally {
