@@ -178,7 +178,8 @@ export class ConversationRoster {
       const moves = membershipMoves(change, this.host.ctx.profile.roleChangeEvents, {
         leaders: this.paths.leaders,
         attendees: this.paths.attendees,
-        typingParticipants: `${this.scope.conversationHref}/messaging/typingParticipants`,
+        // typingParticipants_ref.md's samples: the list lives under the conversation's participants.
+        typingParticipants: `${this.scope.conversationHref}/participants/typingParticipants`,
       });
       for (const move of moves)
         this.emit(this.event('participant', href, move.type, this.participantResource(member), move.in));
