@@ -9,7 +9,7 @@ import { SessionService } from '../src/main/session/session-service.js';
 import { UcwaClient } from '../src/main/ucwa/client.js';
 import { createNodeFetch } from '../src/node/fetch.js';
 import { startSimulator, type UcwaSimulator } from '../src/simulator/server.js';
-import { alice } from '../test/helpers/sim-fixture.js';
+import { alice, waitUntil } from '../test/helpers/sim-fixture.js';
 import {
   drawMeetingVariants,
   faultName,
@@ -328,12 +328,9 @@ export class SoakLane {
   }
 }
 
-/** Polls a condition on the event loop's turn (a benchmark, not a test: bounded, no fixed sleeps). */
-export async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return true;
-}
+/** Whether the condition came true within the time (a benchmark: bounded polling, no fixed sleeps). */
+const until = (condition: () => boolean, timeoutMs: number): Promise<boolean> =>
+  waitUntil(condition, timeoutMs).then(
+    () => true,
+    () => false,
+  );

@@ -10,7 +10,7 @@ import type { ServerProfile } from '../../src/simulator/profile.js';
 import { startSimulator, type UcwaSimulator } from '../../src/simulator/server.js';
 import { fakeNetFetch, fakeNetRequest } from './electron-net.js';
 import { fastTiming } from './raw-ucwa.js';
-import { alice } from './sim-fixture.js';
+import { alice, waitUntil } from './sim-fixture.js';
 
 /**
  * The fetch the client is given: Node's undici (the CLI), the desktop app's adapter over
@@ -175,7 +175,7 @@ export function scaledClock(factor: number): Clock {
 async function checkRoster(sim: UcwaSimulator, meeting: Meeting, result: ConformanceResult): Promise<void> {
   const bob = await meeting.invite('sip:bob@meetnow.test');
   const carol = meeting.invite('sip:carol@meetnow.test');
-  await waitFor(() => meeting.roster().some((participant) => participant.inLobby));
+  await waitUntil(() => meeting.roster().some((participant) => participant.inLobby));
   const waiting = meeting.roster().find((participant) => participant.inLobby);
   if (waiting) await meeting.admit(waiting.id);
   await carol;
@@ -190,7 +190,7 @@ async function checkRoster(sim: UcwaSimulator, meeting: Meeting, result: Conform
       .filter((participant) => !participant.inLobby)
       .map((participant) => participant.name)
       .sort();
-  await waitFor(() => JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2).catch(
+  await waitUntil(() => JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2).catch(
     () => {},
   );
   // A leader elsewhere promotes bob while carol types: membership moves (roleChangeEvents), nobody
@@ -202,19 +202,10 @@ async function checkRoster(sim: UcwaSimulator, meeting: Meeting, result: Conform
   sim.guestJoins(id, 'Sentinel');
   const bobLeads = () =>
     meeting.roster().find((participant) => participant.name === 'Bob Berg')?.role === 'Leader';
-  await waitFor(() => bobLeads() && meeting.roster().some((participant) => participant.inLobby)).catch(
+  await waitUntil(() => bobLeads() && meeting.roster().some((participant) => participant.inLobby)).catch(
     () => {},
   );
   result.rosterMatches =
     bob.ok && bobLeads() && JSON.stringify(client()) === JSON.stringify(server()) && client().length === 2;
   result.rosterDetail = `client ${JSON.stringify(client())} server ${JSON.stringify(server())}`;
-}
-
-/** Polls a condition on the event loop's turn (no fixed sleeps); rejects after the deadline. */
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
