@@ -15,6 +15,10 @@
 import { parseArgs } from 'node:util';
 import { SoakLane, Tally } from './soak-lane.js';
 import { percentile, slopeKbPerPress } from './soak-stats.js';
+import { installTimerTracker } from './soak-timers.js';
+
+// Before any lane arms a timer: a timer left at the end is reported with where it was armed.
+const timerTracker = installTimerTracker(new URL('..', import.meta.url).pathname);
 
 const { values } = parseArgs({
   options: {
@@ -106,6 +110,7 @@ const result = {
   listenersStart,
   listenersEnd,
   timersLeaked: Math.max(0, timers() - timersBefore),
+  timersLeft: timerTracker.pending().slice(0, 10),
   heapStartMB: heapStart,
   heapEndMB: heapEnd,
   heapEvery,
