@@ -23,7 +23,10 @@ export function projectFrames(stack: string, root: string, max = 4): string {
     .split('\n')
     .slice(1)
     .map((line) => line.trim())
-    .filter((line) => line.includes(root) && !line.includes('node_modules') && !line.includes('bench/soak-timers.ts'))
+    .filter(
+      (line) =>
+        line.includes(root) && !line.includes('node_modules') && !line.includes('bench/soak-timers.ts'),
+    )
     .slice(0, max)
     .map((line) => line.replace(/^at /, '').replace(root, '').replace('file://', ''))
     .join(' < ');
@@ -37,7 +40,11 @@ export function installTimerTracker(root: string): TimerTracker {
     Error.captureStackTrace(holder);
     live.set(timer, { delayMs: delayMs ?? 0, stack: holder.stack ?? '' });
   };
-  const patchedSetTimeout = ((callback: (...args: unknown[]) => void, delayMs?: number, ...args: unknown[]) => {
+  const patchedSetTimeout = ((
+    callback: (...args: unknown[]) => void,
+    delayMs?: number,
+    ...args: unknown[]
+  ) => {
     const timer = original.setTimeout(
       (...callbackArgs: unknown[]) => {
         live.delete(timer);
@@ -49,7 +56,11 @@ export function installTimerTracker(root: string): TimerTracker {
     arm(timer, delayMs);
     return timer;
   }) as typeof setTimeout;
-  const patchedSetInterval = ((callback: (...args: unknown[]) => void, delayMs?: number, ...args: unknown[]) => {
+  const patchedSetInterval = ((
+    callback: (...args: unknown[]) => void,
+    delayMs?: number,
+    ...args: unknown[]
+  ) => {
     const timer = original.setInterval(callback, delayMs, ...args);
     arm(timer, delayMs);
     return timer;
@@ -58,7 +69,9 @@ export function installTimerTracker(root: string): TimerTracker {
     if (timer !== undefined && typeof timer === 'object') live.delete(timer);
     original.clearTimeout(timer);
   };
-  globalThis.setTimeout = Object.assign(patchedSetTimeout, { __promisify__: original.setTimeout.__promisify__ });
+  globalThis.setTimeout = Object.assign(patchedSetTimeout, {
+    __promisify__: original.setTimeout.__promisify__,
+  });
   globalThis.setInterval = patchedSetInterval;
   globalThis.clearTimeout = patchedClear as typeof clearTimeout;
   globalThis.clearInterval = patchedClear as typeof clearInterval;
