@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { systemClock } from '../../src/main/ucwa/clock.js';
 import { UcwaError } from '../../src/main/ucwa/errors.js';
 import { type ChannelState, oversizeRepliesBeforeStop } from '../../src/main/ucwa/event-channel.js';
 import { parseFaultSpec } from '../../src/simulator/faults.js';
@@ -237,6 +238,46 @@ describe('UcwaClient event channel under faults', () => {
 });
 
 describe('UcwaClient sign-out during a re-creation', () => {
+  it('ends a re-creation that is backing off when sign-out comes: no more POSTs, no fatal, no sleep left', async () => {
+    const sleeps = new Set<number>();
+    let nextSleep = 0;
+    // The system clock, but each sleep is counted until it ends (fires or is aborted).
+    const countingClock = {
+      now: () => Date.now(),
+      sleep: (ms: number, signal?: AbortSignal) => {
+        const id = nextSleep++;
+        sleeps.add(id);
+        return systemClock.sleep(ms, signal).finally(() => sleeps.delete(id));
+      },
+    };
+    const session = await signedInClient({}, { clock: countingClock });
+    const fatal: UcwaError[] = [];
+    session.client.on({ onFatal: (error) => fatal.push(error) });
+    try {
+      // Every re-creation POST loses its connection: the client backs off between attempts.
+      session.sim.faults.add({
+        kinds: ['applications'],
+        method: 'POST',
+        times: 1000,
+        action: { type: 'drop' },
+      });
+      const posts = () =>
+        session.requests.filter((line) => line === 'POST /ucwa/oauth/v1/applications').length;
+      const before = posts();
+      session.sim.dropApplications();
+      await waitUntil(() => posts() > before && sleeps.size > 0);
+      const postsBeforeSignOut = posts();
+      await session.client.signOut();
+      // Sign-out cuts the backoff (at most a POST already on its way completes) and waits for the
+      // re-creation to end: nothing of it is left to wake later.
+      assert.ok(posts() - postsBeforeSignOut <= 1, `${posts() - postsBeforeSignOut} POSTs after sign-out`);
+      assert.equal(sleeps.size, 0, 'no backoff sleep outlives sign-out');
+      assert.deepEqual(fatal, [], 'a sign-out is not a lost session');
+    } finally {
+      await session.close();
+    }
+  });
+
   it('leaves no application behind when sign-out comes while the application is being re-created', async () => {
     const session = await signedInClient();
     try {

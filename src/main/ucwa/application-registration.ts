@@ -1,3 +1,4 @@
+import { linkedSignal } from './abort.js';
 import { type ApplicationLinks, type ApplicationRegistration, createApplication } from './application.js';
 import type { UcwaHttp } from './auth.js';
 import { backoffDelay, type Clock } from './clock.js';
@@ -25,7 +26,12 @@ export async function registerApplication(
   deps: { http: UcwaHttp; clock: Clock; random: () => number },
   url: URL,
   registration: ApplicationRegistration,
-  options: { rediscoverOnFailure: boolean; signal?: AbortSignal },
+  options: {
+    rediscoverOnFailure: boolean;
+    signal?: AbortSignal;
+    /** Ends the waits between attempts, not a POST in flight (whose application may exist by now). */
+    waitSignal?: AbortSignal;
+  },
 ): Promise<ApplicationLinks> {
   const { signal } = options;
   let connectionErrors = 0;
@@ -48,10 +54,15 @@ export async function registerApplication(
         (error instanceof UcwaHttpError && error.notUcwa && error.status >= 500);
       if (!transient || attempt >= maxRegisterAttempts) throw error;
       const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
-      await deps.clock.sleep(
-        Math.min(retryAfter ?? backoffDelay(attempt, deps.random, 500, 4000), maxRegisterWaitMs),
-        signal,
-      );
+      const wait = linkedSignal(signal, options.waitSignal);
+      try {
+        await deps.clock.sleep(
+          Math.min(retryAfter ?? backoffDelay(attempt, deps.random, 500, 4000), maxRegisterWaitMs),
+          wait.signal,
+        );
+      } finally {
+        wait.dispose();
+      }
     }
   }
 }

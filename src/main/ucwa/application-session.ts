@@ -32,6 +32,8 @@ export class ApplicationSession {
   private recreating: Promise<void> | undefined;
   /** Set by sign-out, so that a re-creation still in flight ends instead of starting a channel. */
   private signedOut = false;
+  /** Aborted by sign-out: a re-creation backing off between attempts wakes and ends at once. */
+  private lifetime = new AbortController();
 
   public constructor(private readonly deps: ApplicationSessionDeps) {}
 
@@ -47,6 +49,7 @@ export class ApplicationSession {
 
   public beginSignIn(): void {
     this.signedOut = false;
+    if (this.lifetime.signal.aborted) this.lifetime = new AbortController();
   }
 
   /** The application a sign-in created: the one requests run on from now. */
@@ -57,7 +60,13 @@ export class ApplicationSession {
   /** Sign-out has begun: no re-creation may bring an application back. Returns the current one. */
   public beginSignOut(): ApplicationLinks | undefined {
     this.signedOut = true;
+    this.lifetime.abort();
     return this.app;
+  }
+
+  /** Sign-out waits for a re-creation to end (and delete what it made) rather than leave it running. */
+  public async settled(): Promise<void> {
+    await this.recreating?.catch(() => {});
   }
 
   public forget(): void {
@@ -74,6 +83,7 @@ export class ApplicationSession {
     return registerApplication({ http, clock, random }, this.applicationsUrl, this.deps.registration, {
       ...policy,
       ...(signal ? { signal } : {}),
+      waitSignal: this.lifetime.signal,
     });
   }
 
@@ -106,6 +116,8 @@ export class ApplicationSession {
           this.deps.onRecovered();
           return;
         } catch (error) {
+          // Signed out meanwhile: the sign-out owns the ending, this is not a lost session.
+          if (this.signedOut) return;
           const transient =
             UcwaError.is(error, 'network') ||
             UcwaError.is(error, 'server-busy') ||
@@ -117,7 +129,14 @@ export class ApplicationSession {
             this.deps.onFatal(fatal);
             throw fatal;
           }
-          await this.deps.clock.sleep(backoffDelay(attempt, this.deps.random));
+          // The POST in flight is let finish (what it made is deleted above); only the wait is cut.
+          const woken = await this.deps.clock
+            .sleep(backoffDelay(attempt, this.deps.random), this.lifetime.signal)
+            .then(
+              () => true,
+              () => false,
+            );
+          if (!woken) return;
         }
       }
     })().finally(() => {

@@ -322,6 +322,7 @@ export class UcwaClient {
   public async signOut(): Promise<void> {
     const app = this.applications.beginSignOut();
     this.channel.stop();
+    await this.applications.settled();
     await this.meetings.leaveAll();
     this.applications.forget();
     this.extras.clear();
