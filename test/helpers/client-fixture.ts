@@ -17,6 +17,21 @@ export class SkewClock implements Clock {
   }
 }
 
+/** The system clock, counting each sleep until it ends (fires or is aborted): "nothing left to wake". */
+export class CountingClock implements Clock {
+  /** Sleeps not yet ended: id → ms asked for. */
+  public readonly pending = new Map<number, number>();
+  private next = 0;
+  public now(): number {
+    return systemClock.now();
+  }
+  public sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const id = this.next++;
+    this.pending.set(id, ms);
+    return systemClock.sleep(ms, signal).finally(() => this.pending.delete(id));
+  }
+}
+
 export interface ClientSession {
   sim: UcwaSimulator;
   client: UcwaClient;

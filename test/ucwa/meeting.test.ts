@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OperationFailedError, UcwaError } from '../../src/main/ucwa/errors.js';
-import { commandRequests, signedInClient } from '../helpers/client-fixture.js';
+import { CountingClock, commandRequests, signedInClient } from '../helpers/client-fixture.js';
 import { waitUntil } from '../helpers/sim-fixture.js';
 
 describe('UcwaClient start meeting now', () => {
@@ -229,6 +229,29 @@ describe('UcwaClient hosting a meeting', () => {
       await waitUntil(() => meeting.roster().length === 1);
       assert.equal(meeting.roster()[0]?.name, '<img src=x onerror=alert(1)>');
       assert.equal(meeting.roster()[0]?.inLobby, true);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("ends a roster GET's retry wait when the meeting ends: nothing of the meeting wakes later", async () => {
+    const clock = new CountingClock();
+    // participantTitles 'empty': the client GETs each participant for the name.
+    const session = await signedInClient({ profile: { participantTitles: 'empty' } }, { clock });
+    try {
+      const meeting = await session.client.startMeeting();
+      session.sim.faults.add({
+        kinds: ['participant'],
+        method: 'GET',
+        times: 1000,
+        action: { type: 'status', status: 503, code: 'ServiceUnavailable', retryAfterSec: 3 },
+      });
+      const retryWaits = () => [...clock.pending.values()].filter((ms) => ms === 3000).length;
+      session.sim.guestJoins(session.sim.meetings()[0]?.onlineMeetingId ?? '', '');
+      await waitUntil(() => retryWaits() > 0);
+      await meeting.leave();
+      assert.equal(meeting.state, 'ended');
+      assert.equal(retryWaits(), 0, 'the 3 s Retry-After wait ended with the meeting');
     } finally {
       await session.close();
     }

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { systemClock } from '../../src/main/ucwa/clock.js';
 import { UcwaError } from '../../src/main/ucwa/errors.js';
 import { type ChannelState, oversizeRepliesBeforeStop } from '../../src/main/ucwa/event-channel.js';
 import { parseFaultSpec } from '../../src/simulator/faults.js';
-import { signedInClient } from '../helpers/client-fixture.js';
+import { CountingClock, signedInClient } from '../helpers/client-fixture.js';
 import { RawUcwa } from '../helpers/raw-ucwa.js';
 import { waitUntil } from '../helpers/sim-fixture.js';
 
@@ -239,18 +238,9 @@ describe('UcwaClient event channel under faults', () => {
 
 describe('UcwaClient sign-out during a re-creation', () => {
   it('ends a re-creation that is backing off when sign-out comes: no more POSTs, no fatal, no sleep left', async () => {
-    const sleeps = new Set<number>();
-    let nextSleep = 0;
-    // The system clock, but each sleep is counted until it ends (fires or is aborted).
-    const countingClock = {
-      now: () => Date.now(),
-      sleep: (ms: number, signal?: AbortSignal) => {
-        const id = nextSleep++;
-        sleeps.add(id);
-        return systemClock.sleep(ms, signal).finally(() => sleeps.delete(id));
-      },
-    };
-    const session = await signedInClient({}, { clock: countingClock });
+    const clock = new CountingClock();
+    const sleeps = clock.pending;
+    const session = await signedInClient({}, { clock });
     const fatal: UcwaError[] = [];
     session.client.on({ onFatal: (error) => fatal.push(error) });
     try {

@@ -6,6 +6,8 @@ import type { HttpResponse } from './transport.js';
 /** A meeting's own requests: each one counted (tests and benchmarks read `count`). */
 export class MeetingRequests {
   public count = 0;
+  /** Aborted when the meeting is over: a GET backing off for a retry gives up instead of waking later. */
+  private readonly lifetime = new AbortController();
 
   public constructor(
     private readonly http: UcwaHttp,
@@ -26,9 +28,14 @@ export class MeetingRequests {
           (error instanceof UcwaHttpError && error.status >= 500);
         if (!transient || attempt >= 3) throw error;
         const retryAfter = error instanceof UcwaHttpError ? error.retryAfterMs : undefined;
-        await this.clock.sleep(Math.min(retryAfter ?? 200 * attempt, 5000));
+        await this.clock.sleep(Math.min(retryAfter ?? 200 * attempt, 5000), this.lifetime.signal);
       }
     }
+  }
+
+  /** The meeting is over: no retry waits any longer. */
+  public close(): void {
+    this.lifetime.abort();
   }
 
   /** Sent once: a POST may have acted even when its answer was lost. */

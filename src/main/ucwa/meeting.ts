@@ -332,6 +332,7 @@ export class Meeting {
   private setState(state: MeetingState, reason?: string): void {
     if (this.state === state) return;
     this.state = state;
+    if (state === 'ended' || state === 'failed') this.requester.close();
     for (const listener of this.listeners) listener.onStateChange?.(state, reason);
   }
 
