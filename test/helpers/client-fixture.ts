@@ -1,3 +1,4 @@
+import { linkedSignal } from '../../src/main/ucwa/abort.js';
 import { UcwaClient, type UcwaClientOptions } from '../../src/main/ucwa/client.js';
 import type { Clock } from '../../src/main/ucwa/clock.js';
 import { systemClock } from '../../src/main/ucwa/clock.js';
@@ -17,18 +18,37 @@ export class SkewClock implements Clock {
   }
 }
 
-/** The system clock, counting each sleep until it ends (fires or is aborted): "nothing left to wake". */
+/**
+ * The system clock, counting each sleep until it ends (fires or is aborted): "nothing left to
+ * wake". `wake(ms)` ends every pending sleep of that length now, as if its time had come.
+ */
 export class CountingClock implements Clock {
-  /** Sleeps not yet ended: id → ms asked for. */
-  public readonly pending = new Map<number, number>();
+  /** Sleeps not yet ended: id → the ms asked for. */
+  public readonly pending = new Map<number, { ms: number; wake: () => void }>();
   private next = 0;
   public now(): number {
     return systemClock.now();
   }
   public sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const id = this.next++;
-    this.pending.set(id, ms);
-    return systemClock.sleep(ms, signal).finally(() => this.pending.delete(id));
+    const woken = new AbortController();
+    const linked = linkedSignal(signal, woken.signal);
+    this.pending.set(id, { ms, wake: () => woken.abort() });
+    return systemClock
+      .sleep(ms, linked.signal)
+      .catch((error: unknown) => {
+        if (!woken.signal.aborted || signal?.aborted) throw error;
+      })
+      .finally(() => {
+        linked.dispose();
+        this.pending.delete(id);
+      });
+  }
+  public sleepsOf(ms: number): number {
+    return [...this.pending.values()].filter((sleep) => sleep.ms === ms).length;
+  }
+  public wake(ms: number): void {
+    for (const sleep of [...this.pending.values()]) if (sleep.ms === ms) sleep.wake();
   }
 }
 

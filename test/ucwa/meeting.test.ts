@@ -110,6 +110,27 @@ describe('UcwaClient start meeting now', () => {
     }
   });
 
+  it("keeps its deadline on the injected clock, not the process's timers", async () => {
+    const clock = new CountingClock();
+    const session = await signedInClient({}, { clock });
+    try {
+      session.sim.queueMeetingOutcome({ kind: 'never' });
+      let failure: unknown;
+      const start = session.client.startMeeting().catch((error: unknown) => {
+        failure = error;
+      });
+      // The default 30 s deadline is a sleep on the client's clock; its time comes now.
+      await waitUntil(() => clock.sleepsOf(30_000) === 1);
+      assert.equal(failure, undefined);
+      clock.wake(30_000);
+      await waitUntil(() => failure !== undefined, 5000);
+      await start;
+      assert.ok(UcwaError.is(failure, 'timeout'), String(failure));
+    } finally {
+      await session.close();
+    }
+  });
+
   it('retries CallbackChannelError and 503 with the same operationId: exactly one meeting', async () => {
     const session = await signedInClient();
     try {
@@ -246,12 +267,13 @@ describe('UcwaClient hosting a meeting', () => {
         times: 1000,
         action: { type: 'status', status: 503, code: 'ServiceUnavailable', retryAfterSec: 3 },
       });
-      const retryWaits = () => [...clock.pending.values()].filter((ms) => ms === 3000).length;
+      const retryWaits = () => clock.sleepsOf(3000);
       session.sim.guestJoins(session.sim.meetings()[0]?.onlineMeetingId ?? '', '');
       await waitUntil(() => retryWaits() > 0);
       await meeting.leave();
       assert.equal(meeting.state, 'ended');
-      assert.equal(retryWaits(), 0, 'the 3 s Retry-After wait ended with the meeting');
+      // Well before the 3 s Retry-After is up, the wait has ended with the meeting.
+      await waitUntil(() => retryWaits() === 0, 1000);
     } finally {
       await session.close();
     }

@@ -37,9 +37,11 @@ export interface MeetingStarterDeps extends StartDeps {
  */
 export async function startMeeting(deps: MeetingStarterDeps, options: StartMeetingOptions): Promise<Meeting> {
   const deadline = new AbortController();
-  const timer = setTimeout(
+  // On the injected clock, so tests and long soaks see the same deadline whatever the load.
+  const deadlineTimer = new AbortController();
+  deps.clock.sleep(options.deadlineMs ?? 30_000, deadlineTimer.signal).then(
     () => deadline.abort(new UcwaError('timeout', 'The meeting was not ready in time.')),
-    options.deadlineMs ?? 30_000,
+    () => {},
   );
   const linked = linkedSignal(options.signal, deadline.signal);
   const signal = linked.signal;
@@ -75,7 +77,7 @@ export async function startMeeting(deps: MeetingStarterDeps, options: StartMeeti
     }
     throw failure;
   } finally {
-    clearTimeout(timer);
+    deadlineTimer.abort();
     linked.dispose();
   }
 }

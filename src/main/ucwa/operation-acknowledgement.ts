@@ -21,21 +21,26 @@ export class OperationAcknowledgement {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  /** Waits up to `ms` for the acknowledgement; resolves false when none came (or on abort). */
+  /** Waits up to `ms` (on the injected clock) for the acknowledgement; false when none came (or on abort). */
   public wait(ms: number, signal: AbortSignal): Promise<boolean> {
     if (this.acknowledgedAt !== undefined) return Promise.resolve(true);
+    const ended = new AbortController();
     return new Promise<boolean>((resolve) => {
       const done = (value: boolean) => {
         this.waiters.delete(onAck);
         signal.removeEventListener('abort', onAbort);
-        clearTimeout(timer);
+        ended.abort();
         resolve(value);
       };
       const onAck = () => done(true);
       const onAbort = () => done(false);
-      const timer = setTimeout(() => done(false), ms);
       this.waiters.add(onAck);
       signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) onAbort();
+      this.clock.sleep(ms, ended.signal).then(
+        () => done(false),
+        () => {},
+      );
     });
   }
 }
