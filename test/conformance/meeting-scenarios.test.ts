@@ -166,7 +166,8 @@ describe('conformance: meetings that survive what real servers send', () => {
           .map((app) => app.id),
         [application],
       );
-      const meeting = await session.client.startMeeting({ deadlineMs: 8000 });
+      // The start's deadline runs on the same 1/100 clock: 800 s here is 8 s.
+      const meeting = await session.client.startMeeting({ deadlineMs: 800_000 });
       assert.equal(meeting.state, 'live');
     } finally {
       await session.close();
