@@ -101,7 +101,8 @@ export async function runConformance(
     result.signInRequests = signInRequests;
     result.liveApplications = sim.applications().filter((app) => app.state === 'active').length;
     result.phase = 'start';
-    const meeting = await client.startMeeting({ deadlineMs: 8000 });
+    // The deadline runs on the client's clock, here at 1/20: 160 s there is 8 s.
+    const meeting = await client.startMeeting({ deadlineMs: 160_000 });
     result.meetingsCreated = sim.conferencesCreated;
     result.joinUrlMatches = sim.meetings().some((entry) => entry.joinUrl === meeting.info?.joinUrl);
     await checkRoster(sim, meeting, result);

@@ -237,6 +237,38 @@ describe('UcwaClient event channel under faults', () => {
 });
 
 describe('UcwaClient sign-out during a re-creation', () => {
+  it('ends a start that is waiting for a lost answer when sign-out comes: no second POST', async () => {
+    const clock = new CountingClock();
+    const session = await signedInClient({}, { clock });
+    try {
+      // The start's POST loses its connection before the server acts: the client waits 5 s for
+      // events of its operation before it may POST again.
+      session.sim.faults.add({
+        kinds: ['startOnlineMeeting'],
+        method: 'POST',
+        times: 1,
+        action: { type: 'drop' },
+      });
+      const startPosts = () =>
+        session.sim.requestLog.filter(
+          (record) => record.kind === 'startOnlineMeeting' && record.method === 'POST',
+        ).length;
+      let failure: unknown;
+      const start = session.client.startMeeting().catch((error: unknown) => {
+        failure = error;
+      });
+      await waitUntil(() => clock.sleepsOf(5000) === 1);
+      await session.client.signOut();
+      assert.equal(clock.sleepsOf(5000), 0, 'the lost-answer wait ended with sign-out');
+      await waitUntil(() => failure !== undefined, 1000); // well inside the 5 s wait
+      await start;
+      assert.ok(UcwaError.is(failure), String(failure));
+      assert.equal(startPosts(), 1, 'no POST to the deleted application');
+    } finally {
+      await session.close();
+    }
+  });
+
   it('ends a re-creation that is backing off when sign-out comes: no more POSTs, no fatal, no sleep left', async () => {
     const clock = new CountingClock();
     const sleeps = clock.pending;
@@ -261,8 +293,38 @@ describe('UcwaClient sign-out during a re-creation', () => {
       // Sign-out cuts the backoff (at most a POST already on its way completes) and waits for the
       // re-creation to end: nothing of it is left to wake later.
       assert.ok(posts() - postsBeforeSignOut <= 1, `${posts() - postsBeforeSignOut} POSTs after sign-out`);
-      await waitUntil(() => sleeps.size === 0, 300); // the first backoff here is 375 ms, the next 750 ms
+      assert.equal(sleeps.size, 0, 'no backoff sleep outlives sign-out');
       assert.deepEqual(fatal, [], 'a sign-out is not a lost session');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('does not rediscover after sign-out when the re-creation it interrupted fails', async () => {
+    const session = await signedInClient();
+    try {
+      // Each re-creation POST hangs 200 ms, then loses its connection; the second such loss
+      // means "wrong pool, rediscover" (RootURL.md). Sign-out comes during the second POST.
+      session.sim.faults.add({
+        kinds: ['applications'],
+        method: 'POST',
+        times: 1000,
+        action: { type: 'drop', afterMs: 200 },
+      });
+      const posts = () =>
+        session.requests.filter((line) => line === 'POST /ucwa/oauth/v1/applications').length;
+      const before = posts();
+      session.sim.dropApplications();
+      await waitUntil(() => posts() >= before + 2);
+      const requestsAtSignOut = session.requests.length;
+      await session.client.signOut();
+      const after = session.requests.slice(requestsAtSignOut);
+      assert.deepEqual(
+        after.filter((line) => line.startsWith('GET ')),
+        [],
+        `no discovery after sign-out: ${after.join(', ')}`,
+      );
+      assert.equal(posts(), before + 2, 'no third POST');
     } finally {
       await session.close();
     }

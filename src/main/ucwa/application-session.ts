@@ -30,9 +30,10 @@ export class ApplicationSession {
   public applicationsUrl: URL | undefined;
   private app: ApplicationLinks | undefined;
   private recreating: Promise<void> | undefined;
-  /** Set by sign-out, so that a re-creation still in flight ends instead of starting a channel. */
-  private signedOut = false;
-  /** Aborted by sign-out: a re-creation backing off between attempts wakes and ends at once. */
+  /**
+   * Aborted by sign-out: a re-creation still in flight ends instead of starting a channel, and one
+   * backing off between attempts wakes and ends at once.
+   */
   private lifetime = new AbortController();
 
   public constructor(private readonly deps: ApplicationSessionDeps) {}
@@ -42,13 +43,17 @@ export class ApplicationSession {
     return this.app;
   }
 
+  /** Aborted at sign-out: what this sign-in started (a start's waits and retries) ends with it. */
+  public get signedIn(): AbortSignal {
+    return this.lifetime.signal;
+  }
+
   /** The re-creation in flight, if any: a start waits for it before trying again. */
   public get pendingRecreation(): Promise<void> | undefined {
     return this.recreating;
   }
 
   public beginSignIn(): void {
-    this.signedOut = false;
     if (this.lifetime.signal.aborted) this.lifetime = new AbortController();
   }
 
@@ -59,14 +64,22 @@ export class ApplicationSession {
 
   /** Sign-out has begun: no re-creation may bring an application back. Returns the current one. */
   public beginSignOut(): ApplicationLinks | undefined {
-    this.signedOut = true;
     this.lifetime.abort();
     return this.app;
   }
 
-  /** Sign-out waits for a re-creation to end (and delete what it made) rather than leave it running. */
-  public async settled(): Promise<void> {
-    await this.recreating?.catch(() => {});
+  /**
+   * Sign-out waits for a re-creation to end (and delete what it made) rather than leave it running,
+   * but not longer than `capMs`: a POST stuck in flight ends (and is deleted) on its own time.
+   */
+  public async settled(capMs = 10_000): Promise<void> {
+    if (!this.recreating) return;
+    const cap = new AbortController();
+    await Promise.race([
+      this.recreating.catch(() => {}),
+      this.deps.clock.sleep(capMs, cap.signal).catch(() => {}),
+    ]);
+    cap.abort();
   }
 
   public forget(): void {
@@ -77,31 +90,38 @@ export class ApplicationSession {
   public register(
     signal?: AbortSignal,
     policy: { rediscoverOnFailure: boolean } = { rediscoverOnFailure: true },
+    waitSignal: AbortSignal = this.lifetime.signal,
   ): Promise<ApplicationLinks> {
     if (!this.applicationsUrl) throw new UcwaError('protocol', 'Not signed in.');
     const { http, clock, random } = this.deps;
     return registerApplication({ http, clock, random }, this.applicationsUrl, this.deps.registration, {
       ...policy,
       ...(signal ? { signal } : {}),
-      waitSignal: this.lifetime.signal,
+      waitSignal,
     });
   }
 
   /** The server dropped our application (404/410): make a new one and re-arm the channel, once at a time. */
   public recreate(): Promise<void> {
+    if (this.lifetime.signal.aborted) return Promise.resolve();
     this.recreating ??= (async () => {
+      // This sign-in's lifetime, kept: a sign-in that follows must not adopt what this one makes.
+      const lifetime = this.lifetime.signal;
       this.deps.channel.stop();
       const previous = this.app?.self.href;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          const created = await this.register().catch(async (error: unknown) => {
-            if (!(error instanceof PoolFailedError)) throw error;
-            // C11: after a pool failover or a user move, find the new pool instead of dying.
-            const again = await this.deps.rediscover();
-            this.applicationsUrl = again.applicationsUrl;
-            return this.register(undefined, { rediscoverOnFailure: false });
-          });
-          if (this.signedOut) {
+          const created = await this.register(undefined, undefined, lifetime).catch(
+            async (error: unknown) => {
+              if (!(error instanceof PoolFailedError) || lifetime.aborted) throw error;
+              // C11: after a pool failover or a user move, find the new pool instead of dying.
+              const again = await this.deps.rediscover();
+              if (lifetime.aborted) throw error;
+              this.applicationsUrl = again.applicationsUrl;
+              return this.register(undefined, { rediscoverOnFailure: false }, lifetime);
+            },
+          );
+          if (lifetime.aborted) {
             // Signed out while re-creating: the new application must not live on with its own
             // channel (it would fight the next sign-in's application for the endpoint).
             await this.deps.http.request('DELETE', created.self, { timeoutMs: 10_000 }).catch(() => {});
@@ -117,7 +137,7 @@ export class ApplicationSession {
           return;
         } catch (error) {
           // Signed out meanwhile: the sign-out owns the ending, this is not a lost session.
-          if (this.signedOut) return;
+          if (lifetime.aborted) return;
           const transient =
             UcwaError.is(error, 'network') ||
             UcwaError.is(error, 'server-busy') ||
@@ -130,12 +150,10 @@ export class ApplicationSession {
             throw fatal;
           }
           // The POST in flight is let finish (what it made is deleted above); only the wait is cut.
-          const woken = await this.deps.clock
-            .sleep(backoffDelay(attempt, this.deps.random), this.lifetime.signal)
-            .then(
-              () => true,
-              () => false,
-            );
+          const woken = await this.deps.clock.sleep(backoffDelay(attempt, this.deps.random), lifetime).then(
+            () => true,
+            () => false,
+          );
           if (!woken) return;
         }
       }

@@ -25,7 +25,7 @@ export interface StartDeps {
 
 /** What a whole start needs besides the POST's own: the application, and where meetings live. */
 export interface MeetingStarterDeps extends StartDeps {
-  applications: Pick<ApplicationSession, 'withApplication' | 'pendingRecreation'>;
+  applications: Pick<ApplicationSession, 'withApplication' | 'pendingRecreation' | 'signedIn'>;
   meetings: Pick<ActiveMeetings, 'add' | 'delete'>;
   /** Makes operation ids. */
   newId: () => string;
@@ -43,7 +43,8 @@ export async function startMeeting(deps: MeetingStarterDeps, options: StartMeeti
     () => deadline.abort(new UcwaError('timeout', 'The meeting was not ready in time.')),
     () => {},
   );
-  const linked = linkedSignal(options.signal, deadline.signal);
+  // Sign-out ends a start in any of its waits (a lost answer's 5 s, a retry's backoff): no POST after it.
+  const linked = linkedSignal(options.signal, deadline.signal, deps.applications.signedIn);
   const signal = linked.signal;
   const subject = (options.subject ?? '').slice(0, 250);
   let meeting: Meeting | undefined;
