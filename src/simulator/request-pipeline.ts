@@ -37,6 +37,8 @@ export interface PipelineDeps {
   readonly directory: Directory;
   readonly profile: ServerProfile;
   latencyMs(): number;
+  /** Aborted by the simulator's close(): pending delays end (L10: a closed simulator keeps no timer). */
+  readonly closing: AbortSignal;
   origin(pool: number): string;
   conference(onlineMeetingId: string): Conference | undefined;
   log?: (line: string) => void;
@@ -95,10 +97,10 @@ export class RequestPipeline {
       }
       const { kind, route, app } = this.resolve(pool, url);
       record.kind = kind;
-      if (this.deps.latencyMs() > 0) await delay(this.deps.latencyMs());
+      if (this.deps.latencyMs() > 0) await delay(this.deps.latencyMs(), this.deps.closing);
       const fault = this.deps.faults.take(kind, method);
       if (fault?.type === 'expire-application') app?.expire();
-      else if (fault && fault.type === 'delay') await delay(fault.ms);
+      else if (fault && fault.type === 'delay') await delay(fault.ms, this.deps.closing);
       else if (fault && ['truncate', 'malformed', 'trickle', 'drop', 'lose-answer'].includes(fault.type))
         post = fault;
       else if (fault) {
@@ -114,10 +116,10 @@ export class RequestPipeline {
       if (post?.type === 'drop') {
         // Dropped mid-request: a P-GET parks first, then its connection dies.
         const afterMs = post.afterMs ?? 0;
-        setTimeout(() => {
+        void delay(afterMs, this.deps.closing).then(() => {
           record.status = -1;
           req.socket.destroy();
-        }, afterMs);
+        });
       }
       reply = await this.dispatch(ctx, kind, route, app, req, record);
     } catch (error) {
@@ -241,6 +243,7 @@ export class RequestPipeline {
       origin: this.deps.origin(pool),
       fqdn: `FE0${pool + 1}.${this.deps.directory.domain}`,
       advertised: this.deps.advertised,
+      closing: this.deps.closing,
       // Capture 07: UCWA resources carry `; charset=utf-8`.
       jsonType:
         this.deps.profile.jsonContentType === 'plain'

@@ -57,10 +57,10 @@ export async function writeReply(
   reply: Reply,
   record: { status: number },
   post: FaultAction | undefined,
-  where: { origin: string; fqdn: string; advertised: AdvertisedUrls; jsonType: string },
+  where: { origin: string; fqdn: string; advertised: AdvertisedUrls; jsonType: string; closing: AbortSignal },
 ): Promise<void> {
   record.status = reply.status;
-  if (reply.delayMs) await delay(reply.delayMs);
+  if (reply.delayMs) await delay(reply.delayMs, where.closing);
   const secure = where.origin.startsWith('https');
   // Captures 03–08 carry no X-MS-UcwaVersion header.
   const headers: Record<string, string | string[]> = baseHeaders(where.fqdn, secure);
@@ -96,7 +96,7 @@ export async function writeReply(
     res.writeHead(reply.status, { ...headers, 'Content-Length': String(bytes.length) });
     for (let offset = 0; offset < bytes.length && !res.destroyed; offset += post.chunkBytes) {
       res.write(bytes.subarray(offset, offset + post.chunkBytes));
-      await delay(post.intervalMs);
+      await delay(post.intervalMs, where.closing);
     }
     res.end();
     return;
@@ -104,6 +104,16 @@ export async function writeReply(
   send(res, reply.status, headers, body);
 }
 
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when the simulator closes: no timer of a closed simulator stays armed. */
+export function delay(ms: number, closing?: AbortSignal): Promise<void> {
+  if (closing?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      closing?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    closing?.addEventListener('abort', done, { once: true });
+  });
 }

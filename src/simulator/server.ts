@@ -106,6 +106,8 @@ export class UcwaSimulator {
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly context: SimContext;
   private readonly signIn: SignInRoutes;
+  /** Aborted by close(): delays and faults still pending end instead of keeping timers armed. */
+  private readonly closing = new AbortController();
   private readonly pipeline: RequestPipeline;
 
   public constructor(private readonly options: SimulatorOptions = {}) {
@@ -171,6 +173,7 @@ export class UcwaSimulator {
       directory: this.directory,
       profile: this.profile,
       latencyMs: () => this.latencyMs,
+      closing: this.closing.signal,
       origin: (pool) => this.origin(pool),
       conference: (id) => this.conferences.get(id),
       ...(options.log ? { log: options.log } : {}),
@@ -230,6 +233,7 @@ export class UcwaSimulator {
   }
 
   public async close(): Promise<void> {
+    this.closing.abort();
     for (const app of this.registry.apps.values()) app.end('deleted');
     for (const socket of this.sockets) socket.destroy();
     await this.auxiliary?.close();

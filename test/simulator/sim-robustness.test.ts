@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Agent, fetch } from 'undici';
+import { installTimerTracker } from '../../bench/soak-timers.js';
 import { DirectoryFileError, parseDirectory } from '../../src/simulator/directory.js';
+import { parseFaultSpec } from '../../src/simulator/faults.js';
+import { startSimulator } from '../../src/simulator/server.js';
 import { simProcess } from '../helpers/cli-process.js';
 import { waitUntil } from '../helpers/sim-fixture.js';
 
@@ -16,6 +19,25 @@ describe('simulator robustness (audit L10)', () => {
     assert.equal(await sim.process.exited, 0);
     assert.equal(await held, 'dropped');
     await agent.close();
+  });
+
+  it('keeps no timer armed once closed, even with a delay fault and latency pending', async () => {
+    const tracker = installTimerTracker(new URL('../..', import.meta.url).pathname);
+    const sim = await startSimulator();
+    const agent = new Agent({ connect: { ca: sim.caPem } });
+    try {
+      sim.faults.add(parseFaultSpec('root:delay600000:inf'));
+      const held = fetch(sim.discoverUrl, { dispatcher: agent }).catch(() => 'dropped');
+      const simulatorTimers = () =>
+        tracker.pending().filter((timer) => timer.armedAt.includes('src/simulator/'));
+      await waitUntil(() => simulatorTimers().some((timer) => timer.delayMs === 600_000));
+      await sim.close();
+      assert.deepEqual(simulatorTimers(), [], 'the 600 s delay ended with close()');
+      assert.equal(await held, 'dropped');
+    } finally {
+      tracker.uninstall();
+      await agent.close();
+    }
   });
 
   it('refuses a directory pool that is negative or not a whole number, at load', () => {
