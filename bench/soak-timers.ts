@@ -1,7 +1,9 @@
 // Where a timer left at the end of a soak was made. `process.getActiveResourcesInfo()` only counts
 // ref'd Timeouts; this wraps the global setTimeout/setInterval (which the client and the simulator
 // use) to keep, for each pending timer, the place that armed it, so a "1 timer leaked" says where.
-// Only the soak installs it: the stack capture costs a few microseconds a timer.
+// Only the soak (and a simulator test) installs it: the stack capture costs a few microseconds a timer.
+
+import { promisify } from 'node:util';
 
 /** A pending timer and the first project frames of the stack that armed it. */
 export interface PendingTimer {
@@ -37,7 +39,11 @@ export function installTimerTracker(root: string): TimerTracker {
   const live = new Map<AnyTimer, { delayMs: number; stack: string }>();
   const arm = (timer: AnyTimer, delayMs: number | undefined) => {
     const holder: { stack?: string } = {};
+    // Deep enough to get past undici's and the promise machinery's frames to ours.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 40;
     Error.captureStackTrace(holder);
+    Error.stackTraceLimit = limit;
     live.set(timer, { delayMs: delayMs ?? 0, stack: holder.stack ?? '' });
   };
   const patchedSetTimeout = ((
@@ -69,9 +75,9 @@ export function installTimerTracker(root: string): TimerTracker {
     if (timer !== undefined && typeof timer === 'object') live.delete(timer);
     original.clearTimeout(timer);
   };
-  globalThis.setTimeout = Object.assign(patchedSetTimeout, {
-    __promisify__: original.setTimeout.__promisify__,
-  });
+  // util.promisify(setTimeout) keeps working: the custom promisified form is copied over.
+  const custom = (original.setTimeout as unknown as Record<symbol, unknown>)[promisify.custom];
+  globalThis.setTimeout = Object.assign(patchedSetTimeout, { [promisify.custom]: custom });
   globalThis.setInterval = patchedSetInterval;
   globalThis.clearTimeout = patchedClear as typeof clearTimeout;
   globalThis.clearInterval = patchedClear as typeof clearInterval;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { installTimerTracker, projectFrames } from '../../bench/soak-timers.js';
 
 describe("the soak's timer tracker", () => {
@@ -22,6 +23,11 @@ describe("the soak's timer tracker", () => {
     const background = setTimeout(() => {}, 60_000).unref();
     assert.equal(tracker.pending().filter((timer) => timer.delayMs === 60_000).length, 0);
     clearTimeout(background);
+  });
+
+  it('leaves util.promisify(setTimeout) working', async () => {
+    const wait = promisify(setTimeout);
+    assert.equal(await wait(1, 'value'), 'value');
   });
 
   it('keeps only project frames, shortened', () => {

@@ -15,6 +15,11 @@ export class VirtualClock implements Clock {
     return this.time;
   }
 
+  /** Sleeps not yet run or aborted. */
+  public get pendingTimers(): number {
+    return this.timers.length;
+  }
+
   public sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {

@@ -27,6 +27,7 @@ describe('OperationAcknowledgement (the lost-answer wait)', () => {
     assert.equal(await waited, true);
     assert.equal(acknowledgement.acknowledged, true);
     assert.equal(clock.now(), 100, 'no time had to pass');
+    assert.equal(clock.pendingTimers, 0, 'its 5 s sleep ended too');
     assert.equal(await acknowledgement.wait(5000, new AbortController().signal), true, 'set once');
   });
 
@@ -35,8 +36,10 @@ describe('OperationAcknowledgement (the lost-answer wait)', () => {
     const acknowledgement = new OperationAcknowledgement(clock);
     const abort = new AbortController();
     const waited = acknowledgement.wait(5000, abort.signal);
+    assert.equal(clock.pendingTimers, 1);
     abort.abort();
     assert.equal(await waited, false);
+    assert.equal(clock.pendingTimers, 0, 'the abort ended the sleep');
     assert.equal(await acknowledgement.wait(5000, abort.signal), false);
   });
 });
