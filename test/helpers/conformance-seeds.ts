@@ -42,7 +42,10 @@ export async function runSeed(seed: number): Promise<SeedRun> {
     );
   if (result.credentialLeaks.length > 0)
     problems.push(`credentials leaked: ${result.credentialLeaks.join(', ')}`);
-  if (result.foreignRequests > 0) problems.push(`${result.foreignRequests} requests to the foreign host`);
+  if (result.foreignRequests > 0)
+    problems.push(
+      `${result.foreignRequests} requests to the foreign host: ${result.foreignRequestLines.join(', ')}`,
+    );
   if (result.signInRequests > signInRequestBound(profile))
     problems.push(`${result.signInRequests} sign-in requests > ${signInRequestBound(profile)}`);
   if (expected.phase !== 'sign-in' && result.liveApplications !== 1)

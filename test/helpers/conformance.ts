@@ -44,6 +44,8 @@ export interface ConformanceResult {
   credentialLeaks: string[];
   /** Anything sent to the foreign host at all. */
   foreignRequests: number;
+  /** What those were (method, host, path), to say in a failure. */
+  foreignRequestLines: string[];
 }
 
 export function splitDomainOf(sim: UcwaSimulator): string | undefined {
@@ -94,6 +96,7 @@ export async function runConformance(
     rosterDetail: '',
     credentialLeaks: [],
     foreignRequests: 0,
+    foreignRequestLines: [],
   };
   try {
     await client.signIn({ sipAddress: alice.username, trustedDomains });
@@ -120,6 +123,9 @@ export async function runConformance(
       .filter((record) => record.credential && !isHostTrusted(record.host.replace(/:\d+$/, ''), policy))
       .map((record) => `${record.method} ${record.host}${record.url} (${record.credential})`);
     result.foreignRequests = sim.foreignRequests.length;
+    result.foreignRequestLines = sim.foreignRequests.map(
+      (record) => `${record.method} ${record.host}${record.url}`,
+    );
     await sim.close();
   }
   return result;

@@ -38,6 +38,8 @@ export interface InvitationsDeps {
  */
 export class MeetingInvitations {
   private readonly pending = new Map<string, PendingInvitation>();
+  /** Set by failAll: the meeting is over, and an invitation still on its way must not go out. */
+  private endedWith: string | undefined;
 
   public constructor(private readonly deps: InvitationsDeps) {}
 
@@ -50,6 +52,9 @@ export class MeetingInvitations {
   public async send(to: string, options: InviteOptions): Promise<InvitationOutcome> {
     const target = to.startsWith('sip:') ? to : `sip:${to}`;
     const addParticipant = await this.deps.conversationLink('addParticipant');
+    // The meeting ended while its link was read: nothing is sent, and no 90 s timer is armed for
+    // an answer that can no longer come (found by the soak: one such timer left at its end).
+    if (this.endedWith !== undefined) return { to: target, ok: false, message: this.endedWith };
     const operationId = this.deps.newOperationId();
     const outcome = new Promise<InvitationOutcome>((resolve) =>
       this.pending.set(operationId, { to: target, resolve }),
@@ -111,6 +116,7 @@ export class MeetingInvitations {
 
   /** The meeting is over for us: every pending invitation ends now, with this message. */
   public failAll(message: string): void {
+    this.endedWith ??= message;
     for (const [operationId, pending] of this.pending) {
       this.pending.delete(operationId);
       pending.resolve({ to: pending.to, ok: false, message });
