@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { UcwaError } from '../../src/main/ucwa/errors.js';
 import { type ChannelState, oversizeRepliesBeforeStop } from '../../src/main/ucwa/event-channel.js';
 import { parseFaultSpec } from '../../src/simulator/faults.js';
-import { CountingClock, signedInClient } from '../helpers/client-fixture.js';
+import { type ClientSession, CountingClock, signedInClient } from '../helpers/client-fixture.js';
 import { RawUcwa } from '../helpers/raw-ucwa.js';
 import { waitUntil } from '../helpers/sim-fixture.js';
 
@@ -236,6 +236,10 @@ describe('UcwaClient event channel under faults', () => {
   });
 });
 
+/** How many POST applications (creations and re-creations) the client has sent. */
+const applicationPosts = (session: ClientSession) =>
+  session.requests.filter((line) => line === 'POST /ucwa/oauth/v1/applications').length;
+
 describe('UcwaClient sign-out during a re-creation', () => {
   it('ends a start that is waiting for a lost answer when sign-out comes: no second POST', async () => {
     const clock = new CountingClock();
@@ -283,8 +287,7 @@ describe('UcwaClient sign-out during a re-creation', () => {
         times: 1000,
         action: { type: 'drop' },
       });
-      const posts = () =>
-        session.requests.filter((line) => line === 'POST /ucwa/oauth/v1/applications').length;
+      const posts = () => applicationPosts(session);
       const before = posts();
       session.sim.dropApplications();
       await waitUntil(() => posts() > before && sleeps.size > 0);
@@ -311,8 +314,7 @@ describe('UcwaClient sign-out during a re-creation', () => {
         times: 1000,
         action: { type: 'drop', afterMs: 200 },
       });
-      const posts = () =>
-        session.requests.filter((line) => line === 'POST /ucwa/oauth/v1/applications').length;
+      const posts = () => applicationPosts(session);
       const before = posts();
       session.sim.dropApplications();
       await waitUntil(() => posts() >= before + 2);
@@ -340,8 +342,7 @@ describe('UcwaClient sign-out during a re-creation', () => {
         times: 1,
         action: { type: 'delay', ms: 400 },
       });
-      const posts = () =>
-        session.requests.filter((line) => line === 'POST /ucwa/oauth/v1/applications').length;
+      const posts = () => applicationPosts(session);
       const before = posts();
       session.sim.dropApplications();
       await waitUntil(() => posts() > before);
