@@ -97,11 +97,22 @@ export class RequestPipeline {
       }
       const { kind, route, app } = this.resolve(pool, url);
       record.kind = kind;
+      // Not protocol: the simulator's own lifecycle. A request that close() cut short is dropped,
+      // never acted on by a server that has gone.
+      const closedMeanwhile = () => {
+        if (!this.deps.closing.aborted) return false;
+        record.status = -1;
+        req.socket.destroy();
+        return true;
+      };
       if (this.deps.latencyMs() > 0) await delay(this.deps.latencyMs(), this.deps.closing);
+      if (closedMeanwhile()) return;
       const fault = this.deps.faults.take(kind, method);
       if (fault?.type === 'expire-application') app?.expire();
-      else if (fault && fault.type === 'delay') await delay(fault.ms, this.deps.closing);
-      else if (fault && ['truncate', 'malformed', 'trickle', 'drop', 'lose-answer'].includes(fault.type))
+      else if (fault && fault.type === 'delay') {
+        await delay(fault.ms, this.deps.closing);
+        if (closedMeanwhile()) return;
+      } else if (fault && ['truncate', 'malformed', 'trickle', 'drop', 'lose-answer'].includes(fault.type))
         post = fault;
       else if (fault) {
         const reply = faultReply(fault, () => this.deps.signIn.challenge(pool));

@@ -34,6 +34,8 @@ describe('simulator robustness (audit L10)', () => {
       await sim.close();
       assert.deepEqual(simulatorTimers(), [], 'the 600 s delay ended with close()');
       assert.equal(await held, 'dropped');
+      const root = sim.requestLog.find((record) => record.kind === 'root');
+      assert.equal(root?.status, -1, 'the held request was dropped, not answered after close()');
     } finally {
       tracker.uninstall();
       await agent.close();
