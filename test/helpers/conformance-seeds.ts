@@ -42,9 +42,9 @@ export async function runSeed(seed: number): Promise<SeedRun> {
     );
   if (result.credentialLeaks.length > 0)
     problems.push(`credentials leaked: ${result.credentialLeaks.join(', ')}`);
-  if (result.foreignRequests > 0)
+  if (result.foreignRequests.length > 0)
     problems.push(
-      `${result.foreignRequests} requests to the foreign host: ${result.foreignRequestLines.join(', ')}`,
+      `${result.foreignRequests.length} requests to the foreign host: ${result.foreignRequests.join(', ')}`,
     );
   if (result.signInRequests > signInRequestBound(profile))
     problems.push(`${result.signInRequests} sign-in requests > ${signInRequestBound(profile)}`);
